@@ -38,8 +38,6 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT := $(BUILD)/obj/tests/unit/nl_stub.o $(BUILD)/obj/tests/unit/nlmsg_build.o
 
-FUZZ_SRCS  := $(wildcard fuzz/fuzz_*.c)
-
 .PHONY: all asan fuzz check check-unit check-ns deps clean help
 all: $(EVPN_LIB) $(BINS) $(UNIT_BINS)
 
@@ -64,10 +62,18 @@ asan:
 
 # libFuzzer needs clang; each target links the library with sanitizers.
 FUZZ_CFLAGS := -std=c17 -g -O1 -D_GNU_SOURCE $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
-fuzz: $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%)
-$(BUILD)/fuzz/%: fuzz/%.c $(EVPN_SRCS)
+FUZZ_SRCS  := $(wildcard fuzz/fuzz_*.c)
+fuzz: $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%) $(BUILD)/fuzz/corpus/.seeded
+# Seeds: kernel-shaped messages and typical strings, so runs start deep in the parsers.
+$(BUILD)/fuzz/corpus/.seeded: $(BUILD)/fuzz/gen_seeds
+	mkdir -p $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text
+	$< $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text && touch $@
+$(BUILD)/fuzz/gen_seeds: fuzz/gen_seeds.c tests/unit/nlmsg_build.c $(wildcard evpn/*.c)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(EVPN_SRCS) $(PKG_LIBS)
+	$(CC) -std=c17 -D_GNU_SOURCE -O1 -g $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(wildcard evpn/*.c)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(wildcard evpn/*.c) $(PKG_LIBS)
 
 check: all asan fuzz
 	BUILD=$(BUILD) tests/check.sh
