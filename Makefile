@@ -4,6 +4,7 @@
 #   make fuzz       libFuzzer targets with clang (build/fuzz/)
 #   make check      all tests: unit (plain + asan), fuzz smoke, namespace tests (root)
 #   make deps       install missing Debian packages (idempotent)
+#   make demo       two-node VXLAN lab in network namespaces (root)
 #   make clean
 
 BUILD   ?= build
@@ -38,7 +39,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT := $(BUILD)/obj/tests/unit/nl_stub.o $(BUILD)/obj/tests/unit/nlmsg_build.o
 
-.PHONY: all asan fuzz check check-unit check-ns deps clean help
+.PHONY: all asan fuzz check check-unit check-ns deps demo clean
 all: $(EVPN_LIB) $(BINS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -86,6 +87,9 @@ check-ns: all
 
 deps:
 	scripts/install-deps
+
+demo: all
+	BUILD=$(BUILD) scripts/demo.sh
 
 clean:
 	rm -rf $(BUILD)
