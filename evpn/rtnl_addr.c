@@ -35,6 +35,11 @@ int addr_parse(const struct nlmsghdr *nlh, size_t len, struct addr_entry *out, s
 	memset(out, 0, sizeof(*out));
 	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
 		return vxerr_set(err, EBADMSG, "truncated netlink message");
+	/* The kernel pads every attribute, so its messages have aligned lengths; libmnl
+	 * bounds attributes by the aligned tail, which would read past an unaligned end. */
+	if (nlh->nlmsg_len % NLMSG_ALIGNTO)
+		return vxerr_set(err, EBADMSG, "netlink message length %u is not 4-byte aligned",
+				 nlh->nlmsg_len);
 	if (nlh->nlmsg_type != RTM_NEWADDR)
 		return vxerr_set(err, EBADMSG, "expected RTM_NEWADDR, got message type %u",
 				 nlh->nlmsg_type);

@@ -299,6 +299,11 @@ int link_parse(const struct nlmsghdr *nlh, size_t len, struct link_state *out,
 	out->addr_gen_mode = -1;
 	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
 		return vxerr_set(err, EBADMSG, "truncated netlink message");
+	/* The kernel pads every attribute, so its messages have aligned lengths; libmnl
+	 * bounds attributes by the aligned tail, which would read past an unaligned end. */
+	if (nlh->nlmsg_len % NLMSG_ALIGNTO)
+		return vxerr_set(err, EBADMSG, "netlink message length %u is not 4-byte aligned",
+				 nlh->nlmsg_len);
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return vxerr_set(err, EBADMSG, "expected RTM_NEWLINK, got message type %u",
 				 nlh->nlmsg_type);

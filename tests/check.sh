@@ -25,13 +25,16 @@ tally() { # label, output of a runner whose last line is "label: N passed, N fai
 	layers+=("$(printf '%-10s %4d passed, %d failed%s' "$1" "$p" "$f" "${s:+, $s skipped}")")
 }
 
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
 run_layer() { # label cmd...
-	local label=$1 out
+	local label=$1
 	shift
 	echo "=== $label"
-	out=$("$@" 2>&1 | tee /dev/stderr)
-	tally "$label" "$out"
-} 2>&1
+	"$@" >"$tmp" 2>&1
+	cat "$tmp"
+	tally "$label" "$(cat "$tmp")"
+}
 
 run_layer unit tests/run-unit.sh "$BUILD/tests" unit
 run_layer unit-asan tests/run-unit.sh "$BUILD/asan/tests" unit-asan

@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../evpn/nl.h"
@@ -293,6 +294,25 @@ static void parse_rejects_malformed(void **state)
 	}
 }
 
+/* Found by fuzz_netlink: nlmsg_len 65 (unaligned) with IFLA_IFNAME reaching into the
+ * padding; must be rejected without reading past the 65 bytes. */
+static void parse_rejects_unaligned_length(void **state)
+{
+	(void)state;
+	static const unsigned char crash[] = {
+		0x41, 0, 0, 0, 0x10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x10, 0, 0,
+		0, 1, 0, 0, 0, 0, 0, 0, 0, 0x24, 0, 3, 0, 0x76, 0x7a, 0x31, 0x3a, 0x30, 0, 0, 0,
+		8, 0, 4, 0, 0xaa, 5, 0, 0, 8, 0, 0x0a, 0, 4, 0, 0, 0x80, 5, 0, 2, 0, 0};
+	unsigned char *copy = malloc(sizeof(crash)); /* exact size: ASan sees any overread */
+	memcpy(copy, crash, sizeof(crash));
+	struct link_state out;
+	struct vxerr err = {0};
+	assert_int_equal(link_parse((const struct nlmsghdr *)copy, sizeof(crash), &out, &err),
+			 -EBADMSG);
+	assert_non_null(strstr(err.msg, "not 4-byte aligned"));
+	free(copy);
+}
+
 static void addr_parse_cases(void **state)
 {
 	(void)state;
@@ -328,6 +348,7 @@ int main(void)
 		cmocka_unit_test(delete_and_get_messages),
 		cmocka_unit_test(parse_round_trip),
 		cmocka_unit_test(parse_rejects_malformed),
+		cmocka_unit_test(parse_rejects_unaligned_length),
 		cmocka_unit_test(addr_parse_cases),
 	};
 	return cmocka_run_group_tests_name("rtnl_link", tests, NULL, NULL);
