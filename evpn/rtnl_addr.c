@@ -16,6 +16,23 @@ struct nlmsghdr *rtnl_addr_dump(void *buf, int family)
 	return nlh;
 }
 
+struct nlmsghdr *rtnl_addr_new(void *buf, int ifindex, const struct ipaddr *addr,
+			       unsigned prefixlen)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (unsigned char)addr->family;
+	ifa->ifa_prefixlen = (unsigned char)prefixlen;
+	ifa->ifa_index = (unsigned)ifindex;
+	if (addr->family == AF_INET6)
+		ifa->ifa_flags = IFA_F_NODAD;
+	mnl_attr_put(nlh, IFA_LOCAL, ipaddr_len(addr), &addr->u);
+	mnl_attr_put(nlh, IFA_ADDRESS, ipaddr_len(addr), &addr->u);
+	return nlh;
+}
+
 struct addr_attrs {
 	const struct nlattr *local, *address;
 };

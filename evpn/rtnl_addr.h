@@ -16,6 +16,10 @@ struct addr_entry {
 	unsigned prefixlen;
 };
 
+/* Add addr/prefixlen to ifindex (IPv6 without duplicate address detection: the
+ * address comes from IPAM, which already guarantees uniqueness). */
+struct nlmsghdr *rtnl_addr_new(void *buf, int ifindex, const struct ipaddr *addr,
+			       unsigned prefixlen);
 /* Dump all addresses of one family (AF_INET or AF_INET6). */
 struct nlmsghdr *rtnl_addr_dump(void *buf, int family);
 int addr_parse(const struct nlmsghdr *nlh, size_t len, struct addr_entry *out, struct vxerr *err);

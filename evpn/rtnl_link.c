@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 #include <string.h>
 
 static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags, int ifindex)
@@ -106,6 +107,32 @@ struct nlmsghdr *rtnl_link_set_brport(void *buf, int ifindex, bool learning, boo
 	struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
 	mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, learning);
 	mnl_attr_put_u8(nlh, IFLA_BRPORT_NEIGH_SUPPRESS, neigh_suppress);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_link_new_veth(void *buf, const struct veth_params *p)
+{
+	struct nlmsghdr *nlh =
+		link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, p->name);
+	if (p->mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, p->mtu);
+	struct nlattr *info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	struct nlattr *peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	/* The peer's attributes follow its own ifinfomsg header. */
+	struct ifinfomsg *pifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifi));
+	pifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, p->peer_name);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)p->peer_netns_fd);
+	if (p->mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, p->mtu);
+	if (p->peer_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, p->peer_mac);
+	mnl_attr_nest_end(nlh, peer);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 	return nlh;
@@ -340,6 +367,15 @@ int link_parse(const struct nlmsghdr *nlh, size_t len, struct link_state *out,
 		if (v32 > INT32_MAX)
 			return vxerr_set(err, EBADMSG, "IFLA_MASTER %u out of range", v32);
 		out->master = (int)v32;
+	}
+	if (tb[IFLA_ADDRESS] && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == 6) {
+		memcpy(out->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
+		out->has_mac = true;
+	}
+	if (tb[IFLA_LINK]) {
+		if ((rc = get_u32(tb[IFLA_LINK], "IFLA_LINK", &v32, err)))
+			return rc;
+		out->link = v32 > INT32_MAX ? 0 : (int)v32;
 	}
 	if (tb[IFLA_OPERSTATE] &&
 	    (rc = get_u8(tb[IFLA_OPERSTATE], "IFLA_OPERSTATE", &out->operstate, err)))

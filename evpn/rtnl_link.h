@@ -30,6 +30,9 @@ struct link_state {
 	uint32_t mtu;
 	uint32_t flags; /* IFF_* from ifinfomsg */
 	uint8_t operstate;
+	uint8_t mac[6];
+	bool has_mac;
+	int link;        /* IFLA_LINK: for a veth, the peer's ifindex (in its namespace) */
 	bool has_vxlan;
 	struct {
 		uint32_t vni;
@@ -81,5 +84,16 @@ struct nlmsghdr *rtnl_link_del(void *buf, int ifindex);
 /* Parse an RTM_NEWLINK message (any bytes) into *out. */
 int link_parse(const struct nlmsghdr *nlh, size_t len, struct link_state *out,
 	       struct vxerr *err);
+
+/* veth pair: host end `name` in the caller's namespace, peer `peer_name` created
+ * directly inside the namespace open at peer_netns_fd (no rename/move window). */
+struct veth_params {
+	const char *name;
+	const char *peer_name;
+	int peer_netns_fd;
+	uint32_t mtu;               /* both ends; 0 = kernel default */
+	const uint8_t *peer_mac;    /* NULL = random */
+};
+struct nlmsghdr *rtnl_link_new_veth(void *buf, const struct veth_params *p);
 
 #endif

@@ -7,87 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link.h"
 #include "rtnl_addr.h"
 #include "rtnl_link.h"
 
-/* Request buffer; replies are received into nl.c's own buffer. */
-static _Thread_local char reqbuf[NL_BUFSZ] __attribute__((aligned(8)));
-
-/* ---- link lookups --------------------------------------------------------- */
-
-static int one_link_cb(const struct nlmsghdr *nlh, void *data, struct vxerr *err)
-{
-	return link_parse(nlh, nlh->nlmsg_len, data, err);
-}
-
-/* *found=false (rc 0) when the kernel says no such device. */
-static int link_lookup(struct nl_conn *nl, struct nlmsghdr *req, struct link_state *out,
-		       bool *found, struct vxerr *err)
-{
-	int rc = nl_transact(nl, req, one_link_cb, out, err);
-	if (rc == -ENODEV) {
-		*found = false;
-		vxerr_clear(err);
-		return 0;
-	}
-	*found = rc == 0;
-	return rc;
-}
-
-static int link_by_name(struct nl_conn *nl, const char *name, struct link_state *out,
-			bool *found, struct vxerr *err)
-{
-	return link_lookup(nl, rtnl_link_get_by_name(reqbuf, name), out, found, err);
-}
-
-struct link_vec {
-	struct link_state *v;
-	size_t n, cap;
-};
-
-static int link_vec_cb(const struct nlmsghdr *nlh, void *data, struct vxerr *err)
-{
-	struct link_vec *lv = data;
-	if (lv->n == lv->cap) {
-		size_t cap = lv->cap ? lv->cap * 2 : 64;
-		struct link_state *v = realloc(lv->v, cap * sizeof(*v));
-		if (!v)
-			return vxerr_set(err, ENOMEM, "out of memory reading link dump");
-		lv->v = v;
-		lv->cap = cap;
-	}
-	int rc = link_parse(nlh, nlh->nlmsg_len, &lv->v[lv->n], err);
-	if (rc)
-		return rc;
-	lv->n++;
-	return 0;
-}
-
-/* Dump links (only ports of master when master > 0), retrying interrupted dumps. */
-static int link_dump(struct nl_conn *nl, int master, struct link_vec *lv, struct vxerr *err)
-{
-	int rc = -EINTR;
-	for (int attempt = 0; attempt < 5 && rc == -EINTR; attempt++) {
-		lv->n = 0;
-		rc = nl_transact(nl, rtnl_link_dump(reqbuf, master), link_vec_cb, lv, err);
-	}
-	if (rc)
-		return rc;
-	/* Older kernels ignore the master filter: enforce it here. */
-	if (master > 0) {
-		size_t k = 0;
-		for (size_t i = 0; i < lv->n; i++)
-			if (lv->v[i].master == master)
-				lv->v[k++] = lv->v[i];
-		lv->n = k;
-	}
-	return 0;
-}
-
-static int send_req(struct nl_conn *nl, struct nlmsghdr *req, struct vxerr *err)
-{
-	return nl_transact(nl, req, NULL, NULL, err);
-}
 
 /* ---- ownership -------------------------------------------------------------- */
 
@@ -167,14 +90,14 @@ static void undo_run(struct nl_conn *nl, const struct undo_log *log)
 			continue;
 		switch (u->kind) {
 		case UNDO_DELETE:
-			send_req(nl, rtnl_link_del(reqbuf, u->ifindex), &ignored);
+			link_request(nl, rtnl_link_del(link_reqbuf(), u->ifindex), &ignored);
 			break;
 		case UNDO_CHANGE:
-			send_req(nl, rtnl_link_change(reqbuf, &u->change), &ignored);
+			link_request(nl, rtnl_link_change(link_reqbuf(), &u->change), &ignored);
 			break;
 		case UNDO_BRPORT:
-			send_req(nl,
-				 rtnl_link_set_brport(reqbuf, u->ifindex, u->learning,
+			link_request(nl,
+				 rtnl_link_set_brport(link_reqbuf(), u->ifindex, u->learning,
 						      u->neigh_suppress),
 				 &ignored);
 			break;
@@ -248,7 +171,7 @@ static int check_existing(const struct vtep_spec *s, const char *vxname,
 static int set_and_log(struct nl_conn *nl, struct undo_log *log, const struct link_change *fwd,
 		       const struct link_change *rev, struct vxerr *err)
 {
-	int rc = send_req(nl, rtnl_link_change(reqbuf, fwd), err);
+	int rc = link_request(nl, rtnl_link_change(link_reqbuf(), fwd), err);
 	if (rc == 0 && rev)
 		undo_push(log, (struct undo){.kind = UNDO_CHANGE, .ifindex = fwd->ifindex,
 					     .change = *rev});
@@ -265,7 +188,7 @@ static int create_apply(struct nl_conn *nl, const struct vtep_spec *s, const cha
 	char alias[VNI_ALIAS_MAX];
 
 	if (!have_br) {
-		if ((rc = send_req(nl, rtnl_link_new_bridge(reqbuf, brname), err)))
+		if ((rc = link_request(nl, rtnl_link_new_bridge(link_reqbuf(), brname), err)))
 			return vxerr_prefix(err, "create bridge %s", brname);
 		if ((rc = link_by_name(nl, brname, br, &found, err)) || !found)
 			return rc ? rc : vxerr_set(err, ENODEV, "%s vanished after creation", brname);
@@ -281,7 +204,7 @@ static int create_apply(struct nl_conn *nl, const struct vtep_spec *s, const cha
 	if (!have_vx) {
 		struct vxlan_params p = {.name = vxname, .vni = s->vni, .local = s->local,
 					 .port = s->port, .mtu = mtu, .master = br->ifindex};
-		if ((rc = send_req(nl, rtnl_link_new_vxlan(reqbuf, &p), err)))
+		if ((rc = link_request(nl, rtnl_link_new_vxlan(link_reqbuf(), &p), err)))
 			return vxerr_prefix(err, "create VXLAN device %s", vxname);
 		if ((rc = link_by_name(nl, vxname, vx, &found, err)) || !found)
 			return rc ? rc : vxerr_set(err, ENODEV, "%s vanished after creation", vxname);
@@ -314,7 +237,7 @@ static int create_apply(struct nl_conn *nl, const struct vtep_spec *s, const cha
 	}
 
 	if (!vx->has_brport || vx->brport.learning || !vx->brport.neigh_suppress) {
-		if ((rc = send_req(nl, rtnl_link_set_brport(reqbuf, vx->ifindex, false, true), err)))
+		if ((rc = link_request(nl, rtnl_link_set_brport(link_reqbuf(), vx->ifindex, false, true), err)))
 			return vxerr_prefix(err, "set learning off, neigh_suppress on for %s", vxname);
 		undo_push(log, (struct undo){.kind = UNDO_BRPORT, .ifindex = vx->ifindex,
 					     .learning = vx->brport.learning,
@@ -422,12 +345,12 @@ int vtep_delete(struct nl_conn *nl, uint32_t vni, unsigned flags, struct vxerr *
 	}
 	int changes = 0;
 	if (have_vx) {
-		if ((rc = send_req(nl, rtnl_link_del(reqbuf, vx.ifindex), err)) && rc != -ENODEV)
+		if ((rc = link_request(nl, rtnl_link_del(link_reqbuf(), vx.ifindex), err)) && rc != -ENODEV)
 			return vxerr_prefix(err, "VNI %u: delete %s", vni, vxname);
 		changes++;
 	}
 	if (have_br) {
-		if ((rc = send_req(nl, rtnl_link_del(reqbuf, br.ifindex), err)) && rc != -ENODEV)
+		if ((rc = link_request(nl, rtnl_link_del(link_reqbuf(), br.ifindex), err)) && rc != -ENODEV)
 			return vxerr_prefix(err, "VNI %u: delete %s", vni, brname);
 		changes++;
 	}
@@ -658,7 +581,7 @@ int vtep_attach(struct nl_conn *nl, uint32_t vni, const char *ifname, struct vxe
 		return 0;
 	struct link_change c = {.ifindex = port.ifindex, .master_set = need_master,
 				.master = br.ifindex, .up_set = need_up, .up = true};
-	if ((rc = send_req(nl, rtnl_link_change(reqbuf, &c), err)))
+	if ((rc = link_request(nl, rtnl_link_change(link_reqbuf(), &c), err)))
 		return vxerr_prefix(err, "attach %s to %s", ifname, br.name);
 	return 1;
 }
@@ -685,7 +608,7 @@ int vtep_detach(struct nl_conn *nl, uint32_t vni, const char *ifname, struct vxe
 				 "VNI's bridge; left untouched",
 				 ifname, vni, port.master);
 	struct link_change c = {.ifindex = port.ifindex, .master_set = true, .master = 0};
-	if ((rc = send_req(nl, rtnl_link_change(reqbuf, &c), err)))
+	if ((rc = link_request(nl, rtnl_link_change(link_reqbuf(), &c), err)))
 		return vxerr_prefix(err, "detach %s from %s", ifname, br.name);
 	return 1;
 }
@@ -718,7 +641,7 @@ int vtep_underlay_mtu(struct nl_conn *nl, const struct ipaddr *addr, uint32_t *m
 	int rc = -EINTR;
 	for (int attempt = 0; attempt < 5 && rc == -EINTR; attempt++) {
 		search.ifindex = 0;
-		rc = nl_transact(nl, rtnl_addr_dump(reqbuf, addr->family), addr_search_cb, &search,
+		rc = nl_transact(nl, rtnl_addr_dump(link_reqbuf(), addr->family), addr_search_cb, &search,
 				 err);
 	}
 	if (rc)
@@ -730,8 +653,7 @@ int vtep_underlay_mtu(struct nl_conn *nl, const struct ipaddr *addr, uint32_t *m
 				 ipaddr_format(addr, s));
 	struct link_state l;
 	bool found;
-	if ((rc = link_lookup(nl, rtnl_link_get_by_index(reqbuf, search.ifindex), &l, &found,
-			      err)))
+	if ((rc = link_by_index(nl, search.ifindex, &l, &found, err)))
 		return rc;
 	if (!found)
 		return vxerr_set(err, ENODEV, "underlay interface of %s vanished",

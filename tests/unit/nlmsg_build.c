@@ -20,6 +20,10 @@ struct nlmsghdr *nlmsg_build_link(void *buf, const struct link_state *l, uint32_
 	if (l->alias[0])
 		mnl_attr_put_strz(nlh, IFLA_IFALIAS, l->alias);
 	mnl_attr_put_u8(nlh, IFLA_OPERSTATE, l->operstate);
+	if (l->has_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, l->mac);
+	if (l->link)
+		mnl_attr_put_u32(nlh, IFLA_LINK, (uint32_t)l->link);
 	if (l->kind[0] || l->slave_kind[0]) {
 		struct nlattr *info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 		if (l->kind[0])
