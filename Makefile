@@ -33,14 +33,18 @@ EVPN_OBJS  := $(EVPN_SRCS:%.c=$(BUILD)/obj/%.o)
 NL_OBJ     := $(BUILD)/obj/evpn/nl.o
 EVPN_LIB   := $(BUILD)/lib/libvxgw-evpn.a
 
-BINS       := $(BUILD)/bin/vxgw-vtep
+CNI_SRCS   := $(filter-out cni/vxgw-cni.c,$(wildcard cni/*.c))
+CNI_OBJS   := $(CNI_SRCS:%.c=$(BUILD)/obj/%.o)
+CNI_LIB    := $(BUILD)/lib/libvxgw-cni.a
+
+BINS       := $(BUILD)/bin/vxgw-vtep $(BUILD)/bin/vxgw-cni
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT := $(BUILD)/obj/tests/unit/nl_stub.o $(BUILD)/obj/tests/unit/nlmsg_build.o
 
 .PHONY: all asan fuzz check check-unit check-ns deps demo clean
-all: $(EVPN_LIB) $(BINS) $(UNIT_BINS)
+all: $(EVPN_LIB) $(CNI_LIB) $(BINS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -50,11 +54,19 @@ $(EVPN_LIB): $(EVPN_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+$(CNI_LIB): $(CNI_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/vxgw-cni: $(BUILD)/obj/cni/vxgw-cni.o $(CNI_LIB) $(NL_OBJ) $(EVPN_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/bin/vxgw-vtep: $(BUILD)/obj/evpn/cli/vxgw-vtep.o $(NL_OBJ) $(EVPN_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_SUPPORT) $(EVPN_LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_SUPPORT) $(CNI_LIB) $(EVPN_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
 
