@@ -84,13 +84,68 @@ static int pump(int fd_in, const char *in, size_t inlen, int fd_out, char *out, 
 	return 0;
 }
 
+static int run_plugin(const char *path, const char *type, const char *cmd, json_t *config,
+		      int timeout_ms, json_t **out, struct cni_err *e);
+
+/* Highest version both we and the delegate speak, not above the config's own; so a
+ * 1.1.0 network can use a delegate that stops at 1.0.0 (Debian 12's plugins do). */
+static int negotiate(const char *path, const char *type, const char *cmd, const char *want,
+		     char chosen[16], struct cni_err *e)
+{
+	json_t *req = json_pack("{s:s}", "cniVersion", want), *vout = NULL;
+	int rc = run_plugin(path, type, "VERSION", req, 10000, &vout, e);
+	json_decref(req);
+	if (rc)
+		return -1;
+	json_t *sv = json_object_get(vout, "supportedVersions");
+	chosen[0] = '\0';
+	size_t i;
+	json_t *v;
+	json_array_foreach(sv, i, v)
+	{
+		const char *s = json_string_value(v);
+		if (!s || !cni_version_supported(s) || cni_version_cmp(s, want) > 0 ||
+		    (strcmp(cmd, "CHECK") == 0 && cni_version_cmp(s, "0.4.0") < 0))
+			continue;
+		if (!chosen[0] || cni_version_cmp(s, chosen) > 0)
+			snprintf(chosen, 16, "%s", s);
+	}
+	json_decref(vout);
+	if (!chosen[0])
+		return cni_fail(e, CNI_ERR_VERSION,
+				"plugin '%s' supports no CNI version vxgw-cni can use for %s at or "
+				"below %s",
+				type, cmd, want);
+	return 0;
+}
+
 int cni_delegate(const char *type, const char *cmd, const char *cni_path, json_t *config,
 		 int timeout_ms, json_t **out, struct cni_err *e)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], chosen[16];
 	*out = NULL;
 	if (cni_find_plugin(type, cni_path, path, sizeof(path), e))
 		return -1;
+	const char *want = json_string_value(json_object_get(config, "cniVersion"));
+	if (strcmp(cmd, "VERSION") == 0 || !want)
+		return run_plugin(path, type, cmd, config, timeout_ms, out, e);
+	if (negotiate(path, type, cmd, want, chosen, e))
+		return -1;
+	if (strcmp(chosen, want) == 0)
+		return run_plugin(path, type, cmd, config, timeout_ms, out, e);
+	/* Downgraded copy: prevResult belongs to the chain's version, not the delegate's. */
+	json_t *copy = json_deep_copy(config);
+	json_object_set_new(copy, "cniVersion", json_string(chosen));
+	json_object_del(copy, "prevResult");
+	int rc = run_plugin(path, type, cmd, copy, timeout_ms, out, e);
+	json_decref(copy);
+	return rc;
+}
+
+static int run_plugin(const char *path, const char *type, const char *cmd, json_t *config,
+		      int timeout_ms, json_t **out, struct cni_err *e)
+{
+	*out = NULL;
 	char *in = json_dumps(config, JSON_COMPACT);
 	char *buf = malloc(DELEGATE_OUT_MAX + 1);
 	int pin[2] = {-1, -1}, pout[2] = {-1, -1};

@@ -1,7 +1,9 @@
 /* cni_ipam: run a delegated plugin (IPAM) the way a runtime would: find `type` in
  * CNI_PATH, pass the same environment with CNI_COMMAND set to cmd and the network
  * config on stdin, read its result or CNI error from stdout. A delegate error keeps
- * its own code; a missing, hung (timeout) or garbled delegate is CNI_ERR_IPAM. */
+ * its own code; a missing, hung (timeout) or garbled delegate is CNI_ERR_IPAM.
+ * The delegate's VERSION is asked first and the config handed over at the highest
+ * version both sides speak (never above the config's own). */
 #ifndef VXGW_CNI_IPAM_H
 #define VXGW_CNI_IPAM_H
 

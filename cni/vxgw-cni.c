@@ -14,6 +14,7 @@
 #include "../evpn/rtnl_addr.h"
 #include "../evpn/rtnl_route.h"
 #include "../evpn/vtep.h"
+#include "cni_cache.h"
 #include "cni_conf.h"
 #include "cni_ipam.h"
 #include "cni_lock.h"
@@ -256,6 +257,37 @@ static int cmd_add(struct ctx *c)
 		return -1;
 	if (attachment_mtu(c, &local, &vtep_existed, &mtu))
 		return -1;
+	json_t *cached = cni_cache_load(c->conf.name, c->env.containerid, c->env.ifname);
+	if (cached) {
+		/* Repeated ADD: if our attachment is still intact, answer as before. */
+		char hname[IFNAMSIZ];
+		struct link_state h;
+		bool found = false;
+		cni_host_veth_name(c->env.containerid, c->env.ifname, hname);
+		if (link_by_name(c->host, hname, &h, &found, &vx) == 0 && found &&
+		    cni_result_parse(cached, &res, &c->err) == 0) {
+			struct vtep_spec again = {.vni = c->conf.vni, .local = local,
+						  .port = c->conf.port, .mtu = mtu};
+			if (vtep_create(c->host, &again, &vx) < 0) {
+				json_decref(cached);
+				return cni_fail(&c->err, CNI_ERR_KERNEL, "%s", vx.msg);
+			}
+			if (pod_attach(c->host, c->pod, c->pod_fd, &c->conf, c->env.containerid,
+				       c->env.ifname, mtu, &att, &c->err) == 0 &&
+			    pod_configure_ips(c->pod, att.pod.ifindex, &res, &c->err) == 0) {
+				json_t *out = cni_result_render(&res, c->conf.version);
+				print_json(out);
+				json_decref(out);
+				json_decref(cached);
+				cni_result_free(&res);
+				return 0;
+			}
+		}
+		json_decref(cached);
+		cni_result_free(&res);
+		memset(&res, 0, sizeof(res));
+		cni_cache_drop(c->conf.name, c->env.containerid, c->env.ifname);
+	}
 	if (c->conf.ipam) {
 		if (cni_delegate(c->conf.ipam_type, "ADD", c->env.path, c->conf.root, IPAM_TIMEOUT_MS,
 				 &ipam_out, &c->err))
@@ -282,7 +314,13 @@ static int cmd_add(struct ctx *c)
 	if (pod_configure_ips(c->pod, att.pod.ifindex, &res, &c->err))
 		goto undo_link;
 	pod_result_interfaces(&att, c->env.netns, &res);
-	json_t *out = cni_result_render(&res, c->conf.version);
+	json_t *out = cni_result_render(&res, CNI_VERSION_LATEST);
+	if (cni_cache_store(c->conf.name, c->env.containerid, c->env.ifname, out, &c->err)) {
+		json_decref(out);
+		goto undo_link;
+	}
+	json_decref(out);
+	out = cni_result_render(&res, c->conf.version);
 	print_json(out);
 	json_decref(out);
 	rc = 0;
@@ -319,6 +357,7 @@ static int cmd_del(struct ctx *c)
 	if (pod_detach(c->host, &c->conf, c->env.containerid, c->env.ifname, &removed, &c->err))
 		return -1;
 	vtep_release_if_unused(c);
+	cni_cache_drop(c->conf.name, c->env.containerid, c->env.ifname);
 	cni_unlock(c->lock_fd);
 	c->lock_fd = -1;
 	if (c->conf.ipam) {

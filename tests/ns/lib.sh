@@ -21,6 +21,7 @@ ns_cleanup() {
 finish() {
 	local rc=$?
 	ns_cleanup
+	[ -n "${VXT_TMP:-}" ] && rm -rf "$VXT_TMP"
 	echo "checks: $CHECKS_OK passed, $CHECKS_FAILED failed"
 	if [ "$CHECKS_FAILED" -ne 0 ] || [ "$rc" -ne 0 ]; then exit 1; fi
 	exit 0
@@ -98,4 +99,42 @@ wait_until() {
 		sleep 0.05
 	done
 	pass "$what"
+}
+
+# ---- CNI helpers -------------------------------------------------------------
+CNI="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/$BUILD/bin/vxgw-cni"
+CNI_PLUGINS=/usr/lib/cni
+# Per-test scratch (IPAM data, lock dir); removed with the namespaces.
+VXT_TMP=$(mktemp -d "/tmp/${VXT_PREFIX}XXXX")
+export VXGW_CNI_STATE_DIR="$VXT_TMP/state"
+
+# cni NODE COMMAND CONTAINERID IFNAME CONFIG [POD] [CNI_ARGS]: run vxgw-cni in NODE's
+# namespace like a runtime: env vars + config on stdin. POD is the pod namespace name
+# (without prefix); "-" or empty leaves CNI_NETNS unset. Prints stdout, returns exit code.
+cni() {
+	local node=$1 cmd=$2 cid=$3 ifn=$4 conf=$5 pod=${6:-} args=${7:-}
+	local netns=""
+	[ -n "$pod" ] && [ "$pod" != "-" ] && netns="/var/run/netns/$VXT_PREFIX$pod"
+	echo "$conf" | ip netns exec "$VXT_PREFIX$node" env CNI_COMMAND="$cmd" CNI_CONTAINERID="$cid" \
+		CNI_NETNS="$netns" CNI_IFNAME="$ifn" CNI_PATH="$CNI_PLUGINS" CNI_ARGS="$args" \
+		VXGW_CNI_STATE_DIR="$VXGW_CNI_STATE_DIR" "$CNI"
+}
+# node_with_underlay NODE ADDR/LEN: namespace with a veth underlay and a default route.
+node_with_underlay() {
+	ns_new "$1" || return 1
+	ip -n "$VXT_PREFIX$1" link add u0 type veth peer name u0p || return 1
+	nsx "$1" ip link set u0 up
+	nsx "$1" ip link set u0p up
+	nsx "$1" ip addr add "$2" dev u0
+	nsx "$1" ip route add default via "${2%.*/*}.254" 2>/dev/null ||
+		nsx "$1" ip route add default dev u0
+}
+# conf VNI NAME [extra JSON members] [cniVersion]: a network config.
+conf() {
+	local extra=${3:-}
+	echo "{\"cniVersion\":\"${4:-1.1.0}\",\"name\":\"$2\",\"type\":\"vxgw-cni\",\"vni\":$1${extra:+,$extra}}"
+}
+# ipam_conf SUBNET START END: host-local IPAM member storing its state in VXT_TMP.
+ipam_conf() {
+	echo "\"ipam\":{\"type\":\"host-local\",\"dataDir\":\"$VXT_TMP/ipam\",\"ranges\":[[{\"subnet\":\"$1\",\"rangeStart\":\"$2\",\"rangeEnd\":\"$3\"}]]}"
 }
