@@ -1,5 +1,6 @@
 #include "cni_cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -55,4 +56,33 @@ void cni_cache_drop(const char *net, const char *cid, const char *ifname)
 	char dir[PATH_MAX], file[PATH_MAX];
 	if (cache_path(net, cid, ifname, dir, file) == 0)
 		unlink(file);
+}
+
+void cni_cache_prune(const char *net, json_t *valid)
+{
+	char dir[PATH_MAX], file[PATH_MAX];
+	if (cache_path(net, "x", "x", dir, file))
+		return;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strstr(de->d_name, ".json"))
+			continue;
+		bool keep = false;
+		size_t i;
+		json_t *a;
+		json_array_foreach(valid, i, a)
+		{
+			char want[PATH_MAX];
+			snprintf(want, sizeof(want), "%s-%s.json",
+				 json_string_value(json_object_get(a, "containerID")),
+				 json_string_value(json_object_get(a, "ifname")));
+			keep |= strcmp(want, de->d_name) == 0;
+		}
+		if (!keep && snprintf(file, sizeof(file), "%s/%s", dir, de->d_name) < (int)sizeof(file))
+			unlink(file);
+	}
+	closedir(d);
 }

@@ -14,5 +14,7 @@ int cni_cache_store(const char *net, const char *cid, const char *ifname, json_t
 /* NULL when absent or unreadable (a broken cache entry is treated as absent). */
 json_t *cni_cache_load(const char *net, const char *cid, const char *ifname);
 void cni_cache_drop(const char *net, const char *cid, const char *ifname);
+/* GC: drop every entry of net not named by valid ([{containerID, ifname}, ...]). */
+void cni_cache_prune(const char *net, json_t *valid);
 
 #endif

@@ -21,9 +21,17 @@
 #include "cni_pod.h"
 #include "cni_result.h"
 
-#define LOCK_TIMEOUT_MS 30000
+#define LOCK_TIMEOUT_MS lock_timeout_ms()
 #define IPAM_TIMEOUT_MS 60000
 #define STDIN_MAX (1 << 20)
+
+/* 30 s by default; VXGW_CNI_LOCK_TIMEOUT_MS (1-600000) overrides, e.g. for tests. */
+static int lock_timeout_ms(void)
+{
+	const char *s = getenv("VXGW_CNI_LOCK_TIMEOUT_MS");
+	long v = s ? strtol(s, NULL, 10) : 0;
+	return v > 0 && v <= 600000 ? (int)v : 30000;
+}
 
 static const char *real_getenv(const char *name)
 {
@@ -488,6 +496,7 @@ static int cmd_gc(struct ctx *c)
 		}
 	}
 	vtep_release_if_unused(c);
+	cni_cache_prune(c->conf.name, valid);
 	if (c->conf.ipam && ipam_speaks_1_1(c)) {
 		json_t *o = NULL;
 		if (cni_delegate(c->conf.ipam_type, "GC", c->env.path, c->conf.root, IPAM_TIMEOUT_MS,
