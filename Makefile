@@ -79,14 +79,15 @@ FUZZ_SRCS  := $(wildcard fuzz/fuzz_*.c)
 fuzz: $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%) $(BUILD)/fuzz/corpus/.seeded
 # Seeds: kernel-shaped messages and typical strings, so runs start deep in the parsers.
 $(BUILD)/fuzz/corpus/.seeded: $(BUILD)/fuzz/gen_seeds
-	mkdir -p $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text
-	$< $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text && touch $@
+	mkdir -p $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni
+	$< $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni && touch $@
 $(BUILD)/fuzz/gen_seeds: fuzz/gen_seeds.c tests/unit/nlmsg_build.c $(wildcard evpn/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -O1 -g $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(wildcard evpn/*.c)
+FUZZ_LIB_SRCS := $(wildcard evpn/*.c) $(CNI_SRCS)
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(wildcard evpn/*.c) $(PKG_LIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(PKG_LIBS)
 
 check: all asan fuzz
 	BUILD=$(BUILD) tests/check.sh

@@ -1,6 +1,6 @@
 /* Writes seed inputs for the fuzz targets: realistic RTM_NEWLINK/RTM_NEWADDR
  * messages (encoded like the kernel's) and VNI/address/mark strings.
- * usage: gen_seeds NETLINK_DIR TEXT_DIR */
+ * usage: gen_seeds NETLINK_DIR TEXT_DIR [CNI_DIR] */
 #include <stdio.h>
 #include <string.h>
 
@@ -24,8 +24,8 @@ static void put(const char *dir, const char *name, const void *data, size_t len)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: gen_seeds NETLINK_DIR TEXT_DIR\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: gen_seeds NETLINK_DIR TEXT_DIR [CNI_DIR]\n");
 		return 2;
 	}
 	struct link_state vx = {.ifindex = 5, .mtu = 1450, .master = 4, .flags = 1,
@@ -62,5 +62,22 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "t%zu", i);
 		put(argv[2], name, text[i], strlen(text[i]));
 	}
+	static const char *const cni[] = {
+		"\n{\"cniVersion\":\"1.1.0\",\"name\":\"lan\",\"type\":\"vxgw-cni\",\"vni\":100}",
+		"IgnoreUnknown=1;MAC=02:00:00:00:00:01\n{\"cniVersion\":\"0.3.0\",\"name\":\"m\","
+		"\"type\":\"megalos\",\"suffix\":\"a\",\"vxlanId\":10,\"master\":\"eth0\"}",
+		"\n{\"cniVersion\":\"1.0.0\",\"name\":\"l\",\"type\":\"vxgw-cni\",\"vni\":1,\"vtep\":{"
+		"\"address\":\"10.0.0.2\"},\"port\":4789,\"mtu\":1400,\"ipam\":{\"type\":\"host-local\"},"
+		"\"runtimeConfig\":{\"mac\":\"02:00:00:00:00:02\"},\"prevResult\":{\"cniVersion\":"
+		"\"1.0.0\",\"interfaces\":[{\"name\":\"eth1\",\"sandbox\":\"/x\"}],\"ips\":[{"
+		"\"address\":\"10.0.0.5/24\",\"gateway\":\"10.0.0.1\",\"interface\":0}],\"routes\":[{"
+		"\"dst\":\"0.0.0.0/0\"}],\"dns\":{}},\"cni.dev/valid-attachments\":[{\"containerID\":"
+		"\"c\",\"ifname\":\"e\"}]}"};
+	if (argc > 3)
+		for (size_t i = 0; i < sizeof(cni) / sizeof(cni[0]); i++) {
+			char name[32];
+			snprintf(name, sizeof(name), "c%zu", i);
+			put(argv[3], name, cni[i], strlen(cni[i]));
+		}
 	return 0;
 }
