@@ -5,6 +5,7 @@
 #   make check      all tests: unit (plain + asan), fuzz smoke, namespace tests (root)
 #   make deps       install missing Debian packages (idempotent)
 #   make demo       two-node VXLAN lab in network namespaces (root)
+#   make bench      benchmarks, printed against a baseline run side by side (root)
 #   make clean
 
 BUILD   ?= build
@@ -43,7 +44,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT := $(BUILD)/obj/tests/unit/nl_stub.o $(BUILD)/obj/tests/unit/nlmsg_build.o
 
-.PHONY: all asan fuzz check check-unit check-ns deps demo clean
+.PHONY: all asan fuzz check check-unit check-ns deps demo bench bench-cni clean
 all: $(EVPN_LIB) $(CNI_LIB) $(BINS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -103,6 +104,11 @@ deps:
 
 demo: all
 	BUILD=$(BUILD) scripts/demo.sh
+
+bench: bench-cni
+
+bench-cni: all
+	BUILD=$(BUILD) bench/cni.sh
 
 clean:
 	rm -rf $(BUILD)

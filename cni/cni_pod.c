@@ -68,6 +68,10 @@ int pod_attach(struct nl_conn *nl_host, struct nl_conn *nl_pod, int pod_ns_fd,
 			return cni_fail(e, CNI_ERR_KERNEL,
 					"host interface %s exists but its peer is not %s in %s", hname,
 					ifname, "the pod namespace");
+		if (vtep_attach(nl_host, conf->vni, hname, &vx) < 0 ||
+		    link_by_name(nl_host, hname, &out->host, &found, &vx) || !found ||
+		    link_by_name(nl_host, brname, &out->bridge, &found, &vx) || !found)
+			return kernel_fail(e, &vx, "attach %s", hname);
 	} else {
 		if (pod_found)
 			return cni_fail(e, CNI_ERR_KERNEL,
@@ -78,15 +82,19 @@ int pod_attach(struct nl_conn *nl_host, struct nl_conn *nl_pod, int pod_ns_fd,
 		if (link_request(nl_host, rtnl_link_new_veth(link_reqbuf(), &p), &vx))
 			return kernel_fail(e, &vx, "create veth %s/%s", hname, ifname);
 		out->created = true;
-		struct link_change mark = {.alias_set = true, .alias = alias};
-		if (link_by_name(nl_host, hname, &out->host, &found, &vx) || !found)
-			return kernel_fail(e, &vx, "find new veth %s", hname);
-		mark.ifindex = out->host.ifindex;
-		if (link_request(nl_host, rtnl_link_change(link_reqbuf(), &mark), &vx))
-			return kernel_fail(e, &vx, "mark %s", hname);
+		if (link_by_name(nl_host, hname, &out->host, &found, &vx) || !found ||
+		    link_by_name(nl_host, brname, &out->bridge, &found, &vx) || !found)
+			return kernel_fail(e, &vx, "find new veth %s and %s", hname, brname);
+		/* One request: mark, no IPv6 on this pure L2 port (set before up, so no
+		 * link-local address or DAD), enslave, up. */
+		struct link_change c = {.ifindex = out->host.ifindex, .alias_set = true,
+					.alias = alias, .addr_gen_none = true, .master_set = true,
+					.master = out->bridge.ifindex, .up_set = true, .up = true};
+		if (link_request(nl_host, rtnl_link_change(link_reqbuf(), &c), &vx))
+			return kernel_fail(e, &vx, "attach %s to %s", hname, brname);
+		out->host.master = out->bridge.ifindex;
+		out->host.flags |= IFF_UP;
 	}
-	if (vtep_attach(nl_host, conf->vni, hname, &vx) < 0)
-		return kernel_fail(e, &vx, "attach %s", hname);
 	if (link_by_name(nl_pod, ifname, &out->pod, &pod_found, &vx) || !pod_found)
 		return kernel_fail(e, &vx, "find %s in the pod namespace", ifname);
 	if (!(out->pod.flags & IFF_UP)) {
@@ -95,9 +103,6 @@ int pod_attach(struct nl_conn *nl_host, struct nl_conn *nl_pod, int pod_ns_fd,
 			return kernel_fail(e, &vx, "set %s up", ifname);
 		out->pod.flags |= IFF_UP;
 	}
-	if (link_by_name(nl_host, hname, &out->host, &found, &vx) || !found ||
-	    link_by_name(nl_host, brname, &out->bridge, &found, &vx) || !found)
-		return kernel_fail(e, &vx, "re-read %s", hname);
 	return 0;
 }
 

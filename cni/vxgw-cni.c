@@ -217,7 +217,7 @@ static int attachment_mtu(struct ctx *c, const struct ipaddr *local, bool *vtep_
 {
 	struct vtep_info vt;
 	struct vxerr vx = {0};
-	int rc = vtep_get(c->host, c->conf.vni, &vt, &vx);
+	int rc = vtep_lookup(c->host, c->conf.vni, &vt, &vx);
 	if (rc && rc != -ENOENT)
 		return cni_fail(&c->err, CNI_ERR_KERNEL, "%s", vx.msg);
 	*vtep_existed = rc == 0 && vt.vxlan_ifindex;

@@ -491,7 +491,8 @@ int vtep_list(struct nl_conn *nl, struct vtep_info **out, size_t *count, struct 
 	return 0;
 }
 
-int vtep_get(struct nl_conn *nl, uint32_t vni, struct vtep_info *out, struct vxerr *err)
+static int vtep_read(struct nl_conn *nl, uint32_t vni, struct vtep_info *out, bool count_ports,
+		     struct vxerr *err)
 {
 	int rc = vni_check(vni, err);
 	if (rc)
@@ -512,7 +513,7 @@ int vtep_get(struct nl_conn *nl, uint32_t vni, struct vtep_info *out, struct vxe
 		info_add_link(out, &vx, VNI_ROLE_VXLAN);
 		info_finish(out, &vx);
 	}
-	if (have_br) {
+	if (have_br && count_ports) {
 		struct link_vec ports = {0};
 		rc = link_dump(nl, br.ifindex, &ports, err);
 		for (size_t i = 0; rc == 0 && i < ports.n; i++)
@@ -520,6 +521,16 @@ int vtep_get(struct nl_conn *nl, uint32_t vni, struct vtep_info *out, struct vxe
 		free(ports.v);
 	}
 	return rc;
+}
+
+int vtep_get(struct nl_conn *nl, uint32_t vni, struct vtep_info *out, struct vxerr *err)
+{
+	return vtep_read(nl, vni, out, true, err);
+}
+
+int vtep_lookup(struct nl_conn *nl, uint32_t vni, struct vtep_info *out, struct vxerr *err)
+{
+	return vtep_read(nl, vni, out, false, err);
 }
 
 /* ---- attach / detach -------------------------------------------------------- */

@@ -66,6 +66,9 @@ int vtep_delete(struct nl_conn *nl, uint32_t vni, unsigned flags, struct vxerr *
 int vtep_list(struct nl_conn *nl, struct vtep_info **out, size_t *count, struct vxerr *err);
 /* One VNI; -ENOENT when neither device exists. */
 int vtep_get(struct nl_conn *nl, uint32_t vni, struct vtep_info *out, struct vxerr *err);
+/* Like vtep_get but without counting ports (nports stays 0): two lookups, no dump,
+ * so its cost does not grow with the number of links on the node. */
+int vtep_lookup(struct nl_conn *nl, uint32_t vni, struct vtep_info *out, struct vxerr *err);
 /* Enslave ifname to the VNI's bridge and set it up; -EBUSY if it has another master. */
 int vtep_attach(struct nl_conn *nl, uint32_t vni, const char *ifname, struct vxerr *err);
 /* Release ifname from the VNI's bridge; no-op if not attached; -ENODEV if missing. */
