@@ -29,6 +29,10 @@ vx=$(link_json node vx100)
 expect_eq "VTEP dstport 4789 (not the kernel's 8472)" "$(jq -r .linkinfo.info_data.port <<<"$vx")" 4789
 expect_eq "VTEP local = default-route interface address" "$(jq -r .linkinfo.info_data.local <<<"$vx")" 10.80.0.1
 expect_eq "VTEP MTU" "$(jq -r .mtu <<<"$vx")" 1450
+hveth=$(jq -r '.interfaces[1].name' <<<"$ra")
+expect_eq "host veth is a pure L2 port: no IPv6 address" "$(nsx node ip -6 -j addr show dev "$hveth" | jq '[.[].addr_info[]] | length')" 0
+expect_eq "host veth marked for this network" "$(link_json node "$hveth" | jq -r .ifalias)" "vxgw:cni:vni=100:net=net100"
+expect_eq "host veth MTU" "$(link_json node "$hveth" | jq -r .mtu)" 1450
 
 echo "-- data plane"
 expect_ok "pa -> pb (VNI 100)" nsx pa ping -c 2 -i 0.2 -W 2 "$ipb"
