@@ -6,6 +6,8 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 
+#include "nlmsg.h"
+
 struct nlmsghdr *rtnl_addr_dump(void *buf, int family)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -50,18 +52,10 @@ static int addr_attr_cb(const struct nlattr *a, void *data)
 int addr_parse(const struct nlmsghdr *nlh, size_t len, struct addr_entry *out, struct vxerr *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
-		return vxerr_set(err, EBADMSG, "truncated netlink message");
-	/* The kernel pads every attribute, so its messages have aligned lengths; libmnl
-	 * bounds attributes by the aligned tail, which would read past an unaligned end. */
-	if (nlh->nlmsg_len % NLMSG_ALIGNTO)
-		return vxerr_set(err, EBADMSG, "netlink message length %u is not 4-byte aligned",
-				 nlh->nlmsg_len);
-	if (nlh->nlmsg_type != RTM_NEWADDR)
-		return vxerr_set(err, EBADMSG, "expected RTM_NEWADDR, got message type %u",
-				 nlh->nlmsg_type);
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifaddrmsg)))
-		return vxerr_set(err, EBADMSG, "RTM_NEWADDR too short for ifaddrmsg");
+	int vrc = nlmsg_validate(nlh, len, RTM_NEWADDR, "RTM_NEWADDR",
+				 sizeof(struct ifaddrmsg), err);
+	if (vrc)
+		return vrc;
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 	size_t alen;
 	if (ifa->ifa_family == AF_INET)

@@ -8,6 +8,8 @@
 #include <linux/veth.h>
 #include <string.h>
 
+#include "nlmsg.h"
+
 static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags, int ifindex)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -324,18 +326,10 @@ int link_parse(const struct nlmsghdr *nlh, size_t len, struct link_state *out,
 {
 	memset(out, 0, sizeof(*out));
 	out->addr_gen_mode = -1;
-	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
-		return vxerr_set(err, EBADMSG, "truncated netlink message");
-	/* The kernel pads every attribute, so its messages have aligned lengths; libmnl
-	 * bounds attributes by the aligned tail, which would read past an unaligned end. */
-	if (nlh->nlmsg_len % NLMSG_ALIGNTO)
-		return vxerr_set(err, EBADMSG, "netlink message length %u is not 4-byte aligned",
-				 nlh->nlmsg_len);
-	if (nlh->nlmsg_type != RTM_NEWLINK)
-		return vxerr_set(err, EBADMSG, "expected RTM_NEWLINK, got message type %u",
-				 nlh->nlmsg_type);
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifinfomsg)))
-		return vxerr_set(err, EBADMSG, "RTM_NEWLINK too short for ifinfomsg");
+	int vrc = nlmsg_validate(nlh, len, RTM_NEWLINK, "RTM_NEWLINK",
+				 sizeof(struct ifinfomsg), err);
+	if (vrc)
+		return vrc;
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 	if (ifi->ifi_index <= 0)
 		return vxerr_set(err, EBADMSG, "RTM_NEWLINK with invalid ifindex %d", ifi->ifi_index);

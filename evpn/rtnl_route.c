@@ -5,6 +5,8 @@
 #include <linux/rtnetlink.h>
 #include <string.h>
 
+#include "nlmsg.h"
+
 struct nlmsghdr *rtnl_route_new(void *buf, const struct ipaddr *dst, unsigned dst_len,
 				const struct ipaddr *gw, int oif, int family)
 {
@@ -65,16 +67,10 @@ int route_parse(const struct nlmsghdr *nlh, size_t len, struct route_entry *out,
 		struct vxerr *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
-		return vxerr_set(err, EBADMSG, "truncated netlink message");
-	if (nlh->nlmsg_len % NLMSG_ALIGNTO)
-		return vxerr_set(err, EBADMSG, "netlink message length %u is not 4-byte aligned",
-				 nlh->nlmsg_len);
-	if (nlh->nlmsg_type != RTM_NEWROUTE)
-		return vxerr_set(err, EBADMSG, "expected RTM_NEWROUTE, got message type %u",
-				 nlh->nlmsg_type);
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct rtmsg)))
-		return vxerr_set(err, EBADMSG, "RTM_NEWROUTE too short for rtmsg");
+	int vrc = nlmsg_validate(nlh, len, RTM_NEWROUTE, "RTM_NEWROUTE",
+				 sizeof(struct rtmsg), err);
+	if (vrc)
+		return vrc;
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
 		return vxerr_set(err, EAFNOSUPPORT, "route family %u not IPv4/IPv6", rtm->rtm_family);

@@ -1,4 +1,4 @@
-/* libFuzzer target: the netlink parsers (link_parse, addr_parse) on arbitrary bytes.
+/* libFuzzer target: the netlink parsers (link, address, route) on arbitrary bytes.
  * Kernel replies are untrusted input; any crash, overread or UB here is a bug. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -6,6 +6,7 @@
 
 #include "../evpn/rtnl_addr.h"
 #include "../evpn/rtnl_link.h"
+#include "../evpn/rtnl_route.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,6 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	addr_parse(buf, size, &a, &err);
+	struct route_entry r;
+	if (route_parse(buf, size, &r, &err) == 0 && r.dst_len > 128)
+		abort();
 	free(buf);
 	return 0;
 }
