@@ -269,8 +269,8 @@ static int parse_vtep(json_t *root, struct cni_conf *c, struct cni_err *e)
 static int parse_attachments(json_t *root, struct cni_conf *c, struct cni_err *e)
 {
 	json_t *va = json_object_get(root, "cni.dev/valid-attachments");
-	if (!va)
-		return 0;
+	if (!va) /* absent must not read as "nothing is valid": that would remove everything */
+		return cni_fail(e, CNI_ERR_CONFIG, "GC needs 'cni.dev/valid-attachments'");
 	size_t i;
 	json_t *a;
 	if (!json_is_array(va))

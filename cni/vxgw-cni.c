@@ -476,7 +476,7 @@ static int cmd_gc(struct ctx *c)
 	struct link_vec lv = {0};
 	struct vxerr vx = {0};
 	char alias[LINK_ALIAS_MAX];
-	json_t *valid = c->conf.valid_attachments ? c->conf.valid_attachments : json_array();
+	json_t *valid = c->conf.valid_attachments;
 	int rc = -1;
 	cni_veth_alias(c->conf.vni, c->conf.name, alias);
 	if ((c->lock_fd = cni_lock_vni(c->conf.vni, LOCK_TIMEOUT_MS, &c->err)) < 0)
@@ -506,8 +506,6 @@ static int cmd_gc(struct ctx *c)
 	}
 	rc = 0;
 out:
-	if (!c->conf.valid_attachments)
-		json_decref(valid);
 	free(lv.v);
 	return rc;
 }

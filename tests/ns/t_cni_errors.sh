@@ -108,6 +108,8 @@ expect_code "STATUS with missing VTEP interface" 50 "VTEP interface eth9" -- nod
 expect_code "STATUS with missing IPAM plugin" 50 "no-such-ipam" -- node STATUS "" "" "$(conf 100 lan '"ipam":{"type":"no-such-ipam"}')"
 for i in 1 2 3; do cni node ADD "gc$i" "g$i" "$(conf 400 gcnet)" pod >/dev/null; done
 expect_eq "3 GC candidates attached" "$(vtep node show 400 --json | jq '.[0].ports')" 3
+expect_code "GC without valid-attachments removes nothing" 7 "GC needs 'cni.dev/valid-attachments'" -- node GC "" "" "$(conf 400 gcnet)"
+expect_eq "all 3 still attached" "$(vtep node show 400 --json | jq '.[0].ports')" 3
 GCCONF=$(conf 400 gcnet '"cni.dev/valid-attachments":[{"containerID":"gc2","ifname":"g2"}]')
 expect_ok "GC keeping one attachment" cni node GC "" "" "$GCCONF"
 expect_eq "GC removed the 2 stale attachments" "$(vtep node show 400 --json | jq '.[0].ports')" 1
