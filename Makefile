@@ -38,12 +38,13 @@ CNI_SRCS   := $(filter-out cni/vxgw-cni.c,$(wildcard cni/*.c))
 CNI_OBJS   := $(CNI_SRCS:%.c=$(BUILD)/obj/%.o)
 CNI_LIB    := $(BUILD)/lib/libvxgw-cni.a
 
-BINS       := $(BUILD)/bin/vxgw-vtep $(BUILD)/bin/vxgw-cni
+BINS       := $(BUILD)/bin/vxgw-vtep $(BUILD)/bin/vxgw-cni $(BUILD)/bin/vxgw-evpn
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT := $(BUILD)/obj/tests/unit/nl_stub.o $(BUILD)/obj/tests/unit/nlmsg_build.o
 
+.SECONDARY:
 .PHONY: all asan fuzz check check-unit check-ns deps demo bench bench-cni clean
 all: $(EVPN_LIB) $(CNI_LIB) $(BINS) $(UNIT_BINS)
 
@@ -60,6 +61,10 @@ $(CNI_LIB): $(CNI_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/bin/vxgw-cni: $(BUILD)/obj/cni/vxgw-cni.o $(CNI_LIB) $(NL_OBJ) $(EVPN_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bin/vxgw-evpn: $(BUILD)/obj/evpn/cli/vxgw-evpn.o $(NL_OBJ) $(EVPN_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

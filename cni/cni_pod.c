@@ -7,6 +7,7 @@
 
 #include "../evpn/link.h"
 #include "../evpn/rtnl_addr.h"
+#include "../evpn/rtnl_fdb.h"
 #include "../evpn/rtnl_route.h"
 #include "../evpn/vtep.h"
 
@@ -97,6 +98,12 @@ int pod_attach(struct nl_conn *nl_host, struct nl_conn *nl_pod, int pod_ns_fd,
 	}
 	if (link_by_name(nl_pod, ifname, &out->pod, &pod_found, &vx) || !pod_found)
 		return kernel_fail(e, &vx, "find %s in the pod namespace", ifname);
+	/* Pin the pod's MAC to its port so EVPN advertises it now, before the pod sends
+	 * anything; it goes away with the veth. */
+	if (out->pod.has_mac &&
+	    link_request(nl_host, rtnl_fdb_add_static(link_reqbuf(), out->host.ifindex, out->pod.mac),
+			 &vx))
+		return kernel_fail(e, &vx, "add FDB entry for %s on %s", ifname, hname);
 	if (!(out->pod.flags & IFF_UP)) {
 		struct link_change up = {.ifindex = out->pod.ifindex, .up_set = true, .up = true};
 		if (link_request(nl_pod, rtnl_link_change(link_reqbuf(), &up), &vx))

@@ -4,7 +4,9 @@
  * Host end name: "vxc" + 10 hex digits of FNV-1a-64(containerID "/" ifname), 13
  * bytes, stable across ADD/DEL/CHECK/GC. Ownership mark on the host end (ifalias):
  * "vxgw:cni:vni=<N>:net=<network name>". The pod end is created inside the pod
- * namespace directly (IFLA_NET_NS_FD on the peer), so it never appears on the host. */
+ * namespace directly (IFLA_NET_NS_FD on the peer), so it never appears on the host.
+ * The pod's MAC gets a static FDB entry on the host end, so EVPN advertises it at
+ * attach time rather than after the pod's first frame. */
 #ifndef VXGW_CNI_POD_H
 #define VXGW_CNI_POD_H
 

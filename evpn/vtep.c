@@ -210,7 +210,9 @@ static int create_apply(struct nl_conn *nl, const struct vtep_spec *s, const cha
 			return rc ? rc : vxerr_set(err, ENODEV, "%s vanished after creation", vxname);
 		undo_push(log, (struct undo){.kind = UNDO_DELETE, .ifindex = vx->ifindex});
 		vni_alias(s->vni, VNI_ROLE_VXLAN, alias);
-		struct link_change c = {.ifindex = vx->ifindex, .alias_set = true, .alias = alias};
+		/* A bridge port: no IPv6 of its own, or it would send DAD/MLD into the overlay. */
+		struct link_change c = {.ifindex = vx->ifindex, .alias_set = true, .alias = alias,
+					.addr_gen_none = true};
 		if ((rc = set_and_log(nl, log, &c, NULL, err)))
 			return vxerr_prefix(err, "mark VXLAN device %s", vxname);
 		changes += 2;

@@ -2,8 +2,9 @@
  *
  * Contract (all calls act in the namespace of the nl_conn):
  *  - vtep_create makes or adopts the pair: VXLAN (id, local v4/v6, dstport, nolearning,
- *    MTU) as a bridge port with learning off and neigh_suppress on; bridge with IPv6
- *    address generation off (pure L2); both up. Returns the number of kernel changes
+ *    MTU) as a bridge port with learning off and neigh_suppress on; IPv6 address
+ *    generation off on both (pure L2: nothing of their own leaks into the overlay);
+ *    both up. Returns the number of kernel changes
  *    made (0 when everything already matched) or -errno.
  *  - Devices are identified by name (see vni.h) AND ownership mark; a device with our
  *    name but no mark is foreign: error, never touched. An owned VXLAN device whose

@@ -20,6 +20,7 @@ ns_cleanup() {
 
 finish() {
 	local rc=$?
+	declare -F lab_frr_cleanup >/dev/null && lab_frr_cleanup
 	ns_cleanup
 	[ -n "${VXT_TMP:-}" ] && rm -rf "$VXT_TMP"
 	echo "checks: $CHECKS_OK passed, $CHECKS_FAILED failed"

@@ -29,6 +29,7 @@ check_vtep() { # vni local mtu
 	expect_eq "vx$vni up" "$(jq -r '.flags | index("UP") != null' <<<"$vx")" true
 	expect_eq "vx$vni mark" "$(jq -r .ifalias <<<"$vx")" "vxgw:vni=$vni:vxlan"
 	expect_eq "vx$vni port learning off" "$(jq -r .linkinfo.info_slave_data.learning <<<"$vx")" false
+	expect_eq "vx$vni addrgenmode none" "$(jq -r .inet6_addr_gen_mode <<<"$vx")" none
 	expect_eq "vx$vni neigh_suppress on" "$(jq -r .linkinfo.info_slave_data.neigh_suppress <<<"$vx")" true
 	expect_eq "br$vni kind" "$(jq -r .linkinfo.info_kind <<<"$br")" bridge
 	expect_eq "br$vni mark" "$(jq -r .ifalias <<<"$br")" "vxgw:vni=$vni:bridge"

@@ -72,6 +72,7 @@ static void assert_vtep_complete(uint32_t vni, const char *local, uint32_t mtu)
 	vni_alias(vni, VNI_ROLE_VXLAN, mark);
 	assert_string_equal(vx->alias, mark);
 	assert_string_equal(vx->kind, "vxlan");
+	assert_int_equal(vx->addr_gen_mode, IN6_ADDR_GEN_MODE_NONE);
 	assert_int_equal(vx->vxlan.vni, vni);
 	struct ipaddr want;
 	ipaddr_parse_vtep(local, &want, NULL);

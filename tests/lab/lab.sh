@@ -1,0 +1,93 @@
+# EVPN lab harness: sourced after tests/ns/lib.sh (which provides namespaces, cleanup,
+# checks and the `cni` helper). Builds an underlay switch, nodes with FRR in a role,
+# pods attached with the real vxgw-cni; waits for convergence by polling FRR/kernel
+# state against a deadline; everything is torn down with the test's namespaces (FRR
+# daemons run inside them and are killed with them).
+#
+#   lab_fabric                       underlay switch namespace "fab" (bridge br0)
+#   lab_node NAME IP                 node on the underlay: u0 = IP/24, default route
+#   lab_frr NAME ROLE ARGS...        render with vxgw-evpn (ARGS: its options), start zebra+bgpd
+#   lab_pod NODE POD VNI IP [IFNAME] pod (namespace made unless it exists) attached with
+#                                    vxgw-cni, IP/24 on eth1
+#   lab_wait_peers NAME N SECS       until N EVPN peers are Established
+#   vty NAME CMD                     vtysh in NAME's pathspace
+
+EVPN="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/$BUILD/bin/vxgw-evpn"
+LAB_ASN=${LAB_ASN:-65000}
+LAB_NET=${LAB_NET:-10.90.0}
+
+lab_fabric() {
+	ns_new fab || return 1
+	nsx fab ip link add br0 type bridge && nsx fab ip link set br0 up
+}
+
+lab_node() { # name ip
+	ns_new "$1" || return 1
+	ip -n "$VXT_PREFIX$1" link add u0 type veth peer name "f-$1" netns "${VXT_PREFIX}fab" || return 1
+	nsx fab ip link set "f-$1" master br0 up
+	nsx "$1" ip link set u0 up
+	nsx "$1" ip addr add "$2/24" dev u0
+	nsx "$1" ip route add default via "${2%.*}.254"
+}
+
+lab_pathspace() { echo "${VXT_PREFIX}$1" | tr -c 'a-zA-Z0-9_\n-' _; }
+
+vty() { # name cmd...
+	local n=$1
+	shift
+	ip netns exec "$VXT_PREFIX$n" vtysh -N "$(lab_pathspace "$n")" -c "$*" 2>/dev/null
+}
+
+lab_frr() { # name role vxgw-evpn-options...
+	local name=$1 role=$2 ps dir run
+	shift 2
+	ps=$(lab_pathspace "$name")
+	dir="$VXT_TMP/frr/$name"
+	run="/var/run/frr/$ps"
+	mkdir -p "$dir" "$run" "/etc/frr/$ps"
+	: >"/etc/frr/$ps/vtysh.conf"
+	"$EVPN" render --role "$role" --asn "$LAB_ASN" --hostname "$name" "$@" >"$dir/frr.conf" || return 1
+	cp "$dir/frr.conf" "/etc/frr/$ps/frr.conf"
+	: >"$dir/zebra.log"
+	: >"$dir/bgpd.log"
+	chown -R frr:frr "$dir" "$run" "/etc/frr/$ps"
+	nsx "$name" /usr/lib/frr/zebra -d -N "$ps" -f /dev/null -i "$run/zebra.pid" --log "file:$dir/zebra.log" || return 1
+	nsx "$name" /usr/lib/frr/bgpd -d -N "$ps" -f "/etc/frr/$ps/frr.conf" -i "$run/bgpd.pid" --log "file:$dir/bgpd.log" || return 1
+	LAB_FRR+=("$ps")
+}
+
+lab_frr_cleanup() {
+	local ps
+	for ps in "${LAB_FRR[@]}"; do
+		for d in bgpd zebra; do
+			[ -f "/var/run/frr/$ps/$d.pid" ] && kill "$(cat "/var/run/frr/$ps/$d.pid")" 2>/dev/null
+		done
+		rm -rf "/var/run/frr/$ps" "/etc/frr/$ps"
+	done
+}
+LAB_FRR=()
+
+lab_pod() { # node pod vni ip [ifname]
+	local node=$1 pod=$2 vni=$3 ip=$4 ifn=${5:-eth1} out
+	ip netns list | grep -q "^$VXT_PREFIX$pod\b" || ns_new "$pod" || return 1
+	out=$(cni "$node" ADD "$pod" "$ifn" "$(conf "$vni" "vni$vni")" "$pod") || { echo "$out"; return 1; }
+	nsx "$pod" ip addr add "$ip/24" dev "$ifn"
+}
+
+# Established EVPN peers of a node, from FRR's JSON.
+lab_peers_up() {
+	vty "$1" show bgp l2vpn evpn summary json |
+		jq '[.peers // {} | to_entries[] | select(.value.state == "Established")] | length' 2>/dev/null
+}
+
+lab_peers_are() { [ "$(lab_peers_up "$1")" = "$2" ]; }
+
+lab_wait_peers() { # name n secs
+	wait_until "$3" "$1: $2 EVPN peer(s) established" lab_peers_are "$1" "$2"
+}
+
+# MAC as an EVPN-installed entry (extern_learn) behind the node's VTEP of VNI.
+lab_fdb_has() { # node vni mac
+	nsx "$1" bridge -j fdb show dev "vx$2" | jq -e --arg m "$3" \
+		'[.[] | select(.mac == $m and ((.flags // []) | index("extern_learn")))] | length > 0' >/dev/null
+}
