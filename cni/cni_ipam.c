@@ -1,15 +1,12 @@
 #include "cni_ipam.h"
 
+#include "../evpn/proc.h"
+
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define DELEGATE_OUT_MAX (1 << 20)
@@ -32,56 +29,6 @@ int cni_find_plugin(const char *type, const char *cni_path, char *out, size_t ou
 	}
 	return cni_fail(e, CNI_ERR_IPAM, "plugin '%s' not found in CNI_PATH %.200s", type,
 			cni_path);
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-/* Write all of in to fd_in while collecting fd_out, bounded by deadline. */
-static int pump(int fd_in, const char *in, size_t inlen, int fd_out, char *out, size_t *outlen,
-		long deadline)
-{
-	size_t off = 0;
-	*outlen = 0;
-	for (;;) {
-		struct pollfd p[2] = {{fd_out, POLLIN, 0}, {fd_in, POLLOUT, 0}};
-		int n = fd_in >= 0 ? 2 : 1;
-		long left = deadline - now_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		if (poll(p, (nfds_t)n, (int)left) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 2 && (p[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
-			ssize_t w = write(fd_in, in + off, inlen - off);
-			if (w > 0)
-				off += (size_t)w;
-			if (w < 0 || off == inlen) {
-				close(fd_in);
-				fd_in = -1;
-			}
-		}
-		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-			if (*outlen >= DELEGATE_OUT_MAX)
-				return -EMSGSIZE;
-			ssize_t r = read(fd_out, out + *outlen, DELEGATE_OUT_MAX - *outlen);
-			if (r == 0)
-				break;
-			if (r < 0 && errno != EINTR)
-				return -errno;
-			if (r > 0)
-				*outlen += (size_t)r;
-		}
-	}
-	if (fd_in >= 0)
-		close(fd_in);
-	return 0;
 }
 
 static int run_plugin(const char *path, const char *type, const char *cmd, json_t *config,
@@ -147,55 +94,33 @@ static int run_plugin(const char *path, const char *type, const char *cmd, json_
 {
 	*out = NULL;
 	char *in = json_dumps(config, JSON_COMPACT);
-	char *buf = malloc(DELEGATE_OUT_MAX + 1);
-	int pin[2] = {-1, -1}, pout[2] = {-1, -1};
+	char envcmd[64];
+	snprintf(envcmd, sizeof(envcmd), "CNI_COMMAND=%s", cmd);
+	const char *const argv[] = {path, NULL};
+	const char *const env[] = {envcmd, NULL};
+	struct proc_result res;
+	struct vxerr vx = {0};
 	int rc = -1;
-	if (!in || !buf || pipe2(pin, O_CLOEXEC) || pipe2(pout, O_CLOEXEC)) {
-		cni_fail(e, CNI_ERR_IO, "cannot start plugin '%s': %s", type, strerror(errno));
+	if (!in) {
+		cni_fail(e, CNI_ERR_IO, "cannot encode config for plugin '%s'", type);
+		return -1;
+	}
+	if (proc_run(argv, env, in, strlen(in), timeout_ms, DELEGATE_OUT_MAX, false, &res, &vx)) {
+		cni_fail(e, vx.code == ETIMEDOUT ? CNI_ERR_TRY_AGAIN : CNI_ERR_IPAM, "plugin '%s' %s: %s",
+			 type, cmd, vx.msg);
 		goto done;
 	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		cni_fail(e, CNI_ERR_IO, "cannot fork for plugin '%s': %s", type, strerror(errno));
-		goto done;
-	}
-	if (pid == 0) {
-		dup2(pin[0], 0);
-		dup2(pout[1], 1);
-		setenv("CNI_COMMAND", cmd, 1);
-		execl(path, type, (char *)NULL);
-		_exit(127);
-	}
-	close(pin[0]);
-	close(pout[1]);
-	pin[0] = pout[1] = -1;
-	signal(SIGPIPE, SIG_IGN); /* a delegate that exits early must not kill us */
-	size_t outlen = 0;
-	int prc = pump(pin[1], in, strlen(in), pout[0], buf, &outlen, now_ms() + timeout_ms);
-	pin[1] = -1; /* closed by pump */
-	if (prc == -ETIMEDOUT)
-		kill(pid, SIGKILL);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (prc) {
-		cni_fail(e, prc == -ETIMEDOUT ? CNI_ERR_TRY_AGAIN : CNI_ERR_IPAM,
-			 "plugin '%s' %s: %s", type, cmd,
-			 prc == -ETIMEDOUT ? "timed out" : strerror(-prc));
-		goto done;
-	}
-	buf[outlen] = '\0';
 	json_t *j = NULL;
-	if (outlen) {
+	if (res.len) {
 		json_error_t jerr;
-		j = json_loadb(buf, outlen, 0, &jerr);
+		j = json_loadb(res.out, res.len, 0, &jerr);
 		if (!j) {
 			cni_fail(e, CNI_ERR_IPAM, "plugin '%s' %s printed invalid JSON: %s", type, cmd,
 				 jerr.text);
 			goto done;
 		}
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (res.status != 0) {
 		json_t *code = j ? json_object_get(j, "code") : NULL;
 		json_t *msg = j ? json_object_get(j, "msg") : NULL;
 		json_t *det = j ? json_object_get(j, "details") : NULL;
@@ -210,13 +135,7 @@ static int run_plugin(const char *path, const char *type, const char *cmd, json_
 	*out = j;
 	rc = 0;
 done:
-	for (int i = 0; i < 2; i++) {
-		if (pin[i] >= 0)
-			close(pin[i]);
-		if (pout[i] >= 0)
-			close(pout[i]);
-	}
 	free(in);
-	free(buf);
+	free(res.out);
 	return rc;
 }

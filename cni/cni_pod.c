@@ -86,6 +86,8 @@ int pod_attach(struct nl_conn *nl_host, struct nl_conn *nl_pod, int pod_ns_fd,
 		if (link_by_name(nl_host, hname, &out->host, &found, &vx) || !found ||
 		    link_by_name(nl_host, brname, &out->bridge, &found, &vx) || !found)
 			return kernel_fail(e, &vx, "find new veth %s and %s", hname, brname);
+		if (nl_disable_ipv6(hname, &vx))
+			return kernel_fail(e, &vx, "disable IPv6 on %s", hname);
 		/* One request: mark, no IPv6 on this pure L2 port (set before up, so no
 		 * link-local address or DAD), enslave, up. */
 		struct link_change c = {.ifindex = out->host.ifindex, .alias_set = true,

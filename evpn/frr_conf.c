@@ -150,7 +150,10 @@ int frr_conf_render(const struct frr_conf *c, char *buf, size_t size, struct vxe
 	emit(&o, "frr defaults datacenter\n");
 	emit(&o, "hostname %s\n", c->hostname);
 	emit(&o, "log syslog informational\n");
-	emit(&o, "service integrated-vtysh-config\n");
+	/* zebra's defaults, stated so a reload never turns forwarding off on a node that
+	 * needs it (Kubernetes workers do). */
+	emit(&o, "ip forwarding\n");
+	emit(&o, "ipv6 forwarding\n");
 	emit(&o, "!\n");
 	emit(&o, "router bgp %u\n", c->asn);
 	emit(&o, " bgp router-id %s\n", ipaddr_format(&c->router_id, a));

@@ -82,3 +82,4 @@ int link_request(struct nl_conn *nl, struct nlmsghdr *req, struct vxerr *err)
 {
 	return nl_transact(nl, req, NULL, NULL, err);
 }
+

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -164,4 +165,17 @@ int nl_transact(struct nl_conn *conn, struct nlmsghdr *req, nl_reply_cb cb, void
 			return vxerr_set(err, EBADMSG, "malformed netlink reply (%d stray bytes)", len);
 		(void)dump;
 	}
+}
+
+int nl_disable_ipv6(const char *ifname, struct vxerr *err)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ifname);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : vxerr_set(err, errno, "%s: %s", path, strerror(errno));
+	ssize_t w = write(fd, "1\n", 2);
+	int e = errno;
+	close(fd);
+	return w == 2 ? 0 : vxerr_set(err, e, "%s: %s", path, strerror(e));
 }

@@ -35,6 +35,12 @@ void nl_close(struct nl_conn *conn);
 int nl_transact(struct nl_conn *conn, struct nlmsghdr *req, nl_reply_cb cb, void *data,
 		struct vxerr *err);
 
+/* Turn IPv6 off on a pure L2 device (net.ipv6.conf.<name>.disable_ipv6, which
+ * netlink cannot set): without it the kernel still sends MLD reports from "::" into
+ * the bridge and over the overlay. Acts in the calling thread's namespace; a kernel
+ * without IPv6 (no such file) is not an error. Part of the kernel boundary. */
+int nl_disable_ipv6(const char *ifname, struct vxerr *err);
+
 /* Size of buffers used to build requests and receive replies. */
 #define NL_BUFSZ 32768
 

@@ -196,7 +196,8 @@ static int create_apply(struct nl_conn *nl, const struct vtep_spec *s, const cha
 		vni_alias(s->vni, VNI_ROLE_BRIDGE, alias);
 		struct link_change c = {.ifindex = br->ifindex, .alias_set = true, .alias = alias,
 					.addr_gen_none = true};
-		if ((rc = set_and_log(nl, log, &c, NULL, err)))
+		if ((rc = set_and_log(nl, log, &c, NULL, err)) ||
+		    (rc = nl_disable_ipv6(brname, err)))
 			return vxerr_prefix(err, "mark bridge %s", brname);
 		changes += 2;
 	}
@@ -213,7 +214,8 @@ static int create_apply(struct nl_conn *nl, const struct vtep_spec *s, const cha
 		/* A bridge port: no IPv6 of its own, or it would send DAD/MLD into the overlay. */
 		struct link_change c = {.ifindex = vx->ifindex, .alias_set = true, .alias = alias,
 					.addr_gen_none = true};
-		if ((rc = set_and_log(nl, log, &c, NULL, err)))
+		if ((rc = set_and_log(nl, log, &c, NULL, err)) ||
+		    (rc = nl_disable_ipv6(vxname, err)))
 			return vxerr_prefix(err, "mark VXLAN device %s", vxname);
 		changes += 2;
 	} else {

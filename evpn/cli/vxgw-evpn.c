@@ -4,6 +4,8 @@
  *   vxgw-evpn render --role worker|gateway --asn N --router-id A --rr A [--rr A ...]
  *                    [--peer A[,asn=N][,password-file=F][,multihop=N] ...] (gateway)
  *                    [--password-file F] [--hostname H] [--timers KA,HOLD]
+ *   vxgw-evpn apply [--pathspace PS] FILE      reload FRR with FILE; no-op when unchanged
+ *   vxgw-evpn state [--pathspace PS] [--json]  EVPN peers and VNIs as FRR sees them
  * Passwords come from files (never argv, which every user can read in ps).
  * Exit status: 0 ok, 1 invalid input (message on stderr), 2 usage. */
 #include <errno.h>
@@ -13,13 +15,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "../frr_conf.h"
+#include "../frr_ctl.h"
+#include "../frr_state.h"
 
 static int usage(const char *why)
 {
 	if (why)
 		fprintf(stderr, "vxgw-evpn: %s\n", why);
 	fputs("usage: vxgw-evpn render --role rr|worker|gateway --asn N --router-id A ...\n"
+	      "       vxgw-evpn apply [--pathspace PS] FILE\n"
+	      "       vxgw-evpn state [--pathspace PS] [--json]\n"
 	      "       (see the header of evpn/cli/vxgw-evpn.c or README for all options)\n",
 	      stderr);
 	return 2;
@@ -115,8 +123,104 @@ static int parse_peer(char *spec, struct frr_peer *p)
 	return 0;
 }
 
+#define FRR_TIMEOUT_MS 30000
+
+static int cmd_apply(const char *ps, const char *file)
+{
+	struct vxerr err = {0};
+	bool changed;
+	if (frr_apply(ps, file, FRR_TIMEOUT_MS, &changed, &err))
+		return fail("%s%s", err.msg, "");
+	puts(changed ? "applied" : "unchanged");
+	return 0;
+}
+
+static int cmd_state(const char *ps, bool json)
+{
+	static struct frr_peer_state peers[256];
+	static struct frr_vni_state vnis[4096];
+	size_t np = 0, nv = 0;
+	struct vxerr err = {0};
+	char *out;
+	size_t len;
+	if (frr_show(ps, "show bgp l2vpn evpn summary json", FRR_TIMEOUT_MS, &out, &len, &err))
+		return fail("%s%s", err.msg, "");
+	int rc = frr_parse_peers(out, len, peers, 256, &np, &err);
+	free(out);
+	if (rc)
+		return fail("%s%s", err.msg, "");
+	if (frr_show(ps, "show evpn vni json", FRR_TIMEOUT_MS, &out, &len, &err))
+		return fail("%s%s", err.msg, "");
+	rc = frr_parse_vnis(out, len, vnis, 4096, &nv, &err);
+	free(out);
+	if (rc)
+		return fail("%s%s", err.msg, "");
+	if (frr_show(ps, "show evpn mac vni all json", FRR_TIMEOUT_MS, &out, &len, &err))
+		return fail("%s%s", err.msg, "");
+	rc = frr_parse_macs(out, len, vnis, nv, &err);
+	free(out);
+	if (rc)
+		return fail("%s%s", err.msg, "");
+	char a[IPADDR_STRLEN];
+	if (json) {
+		json_t *jp = json_array(), *jv = json_array();
+		for (size_t i = 0; i < np; i++)
+			json_array_append_new(jp, json_pack("{s:s, s:s, s:s, s:b, s:b, s:I, s:I, s:I}",
+					"peer", peers[i].name, "hostname", peers[i].hostname, "state",
+					peers[i].state, "established", peers[i].established, "dynamic",
+					peers[i].dynamic, "remote_as", (json_int_t)peers[i].remote_as,
+					"uptime_ms", (json_int_t)peers[i].uptime_ms, "prefixes_received",
+					(json_int_t)peers[i].prefixes_received));
+		for (size_t i = 0; i < nv; i++) {
+			json_t *vt = json_array();
+			for (int k = 0; k < vnis[i].nremote_vteps; k++)
+				json_array_append_new(vt, json_string(ipaddr_format(&vnis[i].remote_vtep[k], a)));
+			json_array_append_new(jv, json_pack("{s:I, s:s, s:I, s:I, s:I, s:o}", "vni",
+					(json_int_t)vnis[i].vni, "vxlan_if", vnis[i].vxlan_if, "macs",
+					(json_int_t)vnis[i].macs, "local_macs", (json_int_t)vnis[i].local_macs,
+					"remote_macs", (json_int_t)vnis[i].remote_macs, "remote_vteps", vt));
+		}
+		json_t *j = json_pack("{s:o, s:o}", "peers", jp, "vnis", jv);
+		json_dumpf(j, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(j);
+		return 0;
+	}
+	printf("%-20s %-16s %-12s %10s %8s\n", "PEER", "HOSTNAME", "STATE", "UPTIME_S", "PREFIXES");
+	for (size_t i = 0; i < np; i++)
+		printf("%-20s %-16s %-12s %10llu %8u\n", peers[i].name, peers[i].hostname, peers[i].state,
+		       (unsigned long long)(peers[i].uptime_ms / 1000), peers[i].prefixes_received);
+	printf("\n%-9s %-11s %6s %6s %6s  %s\n", "VNI", "VXLAN", "MACS", "LOCAL", "REMOTE", "REMOTE VTEPS");
+	for (size_t i = 0; i < nv; i++) {
+		printf("%-9u %-11s %6u %6u %6u ", vnis[i].vni, vnis[i].vxlan_if, vnis[i].macs,
+		       vnis[i].local_macs, vnis[i].remote_macs);
+		for (int k = 0; k < vnis[i].nremote_vteps; k++)
+			printf(" %s", ipaddr_format(&vnis[i].remote_vtep[k], a));
+		putchar('\n');
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && (strcmp(argv[1], "apply") == 0 || strcmp(argv[1], "state") == 0)) {
+		const char *ps = NULL, *file = NULL;
+		bool json = false;
+		for (int i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "--pathspace") == 0 && i + 1 < argc)
+				ps = argv[++i];
+			else if (strcmp(argv[i], "--json") == 0)
+				json = true;
+			else if (argv[i][0] != '-' && !file)
+				file = argv[i];
+			else
+				return usage("unexpected argument");
+		}
+		if (argv[1][0] == 'a')
+			return file ? cmd_apply(ps, file) : usage("apply needs a config FILE");
+		return file ? usage("state takes no FILE") : cmd_state(ps, json);
+	}
+
 	static const struct option opts[] = {
 		{"role", required_argument, NULL, 'r'},	     {"asn", required_argument, NULL, 'a'},
 		{"router-id", required_argument, NULL, 'i'}, {"rr", required_argument, NULL, 'R'},
@@ -125,7 +229,7 @@ int main(int argc, char **argv)
 		{"password-file", required_argument, NULL, 'P'}, {"hostname", required_argument, NULL, 'h'},
 		{"timers", required_argument, NULL, 't'},    {NULL, 0, NULL, 0}};
 	if (argc < 2 || strcmp(argv[1], "render") != 0)
-		return usage("command must be 'render'");
+		return usage("command must be render, apply or state");
 	static struct frr_conf c;
 	bool have_role = false;
 	struct vxerr err = {0};

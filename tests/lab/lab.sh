@@ -45,15 +45,22 @@ lab_frr() { # name role vxgw-evpn-options...
 	dir="$VXT_TMP/frr/$name"
 	run="/var/run/frr/$ps"
 	mkdir -p "$dir" "$run" "/etc/frr/$ps"
-	: >"/etc/frr/$ps/vtysh.conf"
+	echo "service integrated-vtysh-config" >"/etc/frr/$ps/vtysh.conf"
 	"$EVPN" render --role "$role" --asn "$LAB_ASN" --hostname "$name" "$@" >"$dir/frr.conf" || return 1
 	cp "$dir/frr.conf" "/etc/frr/$ps/frr.conf"
 	: >"$dir/zebra.log"
 	: >"$dir/bgpd.log"
 	chown -R frr:frr "$dir" "$run" "/etc/frr/$ps"
+	# As frr.service does: daemons start empty, then vtysh -b pushes the integrated config.
 	nsx "$name" /usr/lib/frr/zebra -d -N "$ps" -f /dev/null -i "$run/zebra.pid" --log "file:$dir/zebra.log" || return 1
-	nsx "$name" /usr/lib/frr/bgpd -d -N "$ps" -f "/etc/frr/$ps/frr.conf" -i "$run/bgpd.pid" --log "file:$dir/bgpd.log" || return 1
+	nsx "$name" /usr/lib/frr/bgpd -d -N "$ps" -f /dev/null -i "$run/bgpd.pid" --log "file:$dir/bgpd.log" || return 1
 	LAB_FRR+=("$ps")
+	local deadline=$((SECONDS + 10))
+	until vtysh -N "$ps" -c "show version" >/dev/null 2>&1; do
+		[ $SECONDS -lt $deadline ] || { echo "lab: FRR in $name did not start"; return 1; }
+		sleep 0.05
+	done
+	vtysh -N "$ps" -b >/dev/null 2>&1 || { echo "lab: vtysh -b failed in $name"; return 1; }
 }
 
 lab_frr_cleanup() {

@@ -26,8 +26,14 @@ wait_until 30 "w1 FDB has p2's MAC from EVPN (no traffic yet)" lab_fdb_has w1 10
 wait_until 30 "w1 FDB has q2's MAC on VNI 200" lab_fdb_has w1 200 "$(mac q2)"
 expect_eq "p1's MAC points at w1's VTEP" "$(nsx w2 bridge -j fdb show dev vx100 | jq -r --arg m "$(mac p1)" '.[] | select(.mac == $m and .dst) | .dst')" 10.90.0.2
 expect_eq "VNI 200 MACs not in VNI 100" "$(nsx w1 bridge -j fdb show dev vx100 | jq --arg m "$(mac q2)" '[.[] | select(.mac == $m)] | length')" 0
-rx=$(nsx w2 ip -j -s link show dev vx100 | jq '.[0].stats64.rx.packets')
-expect_eq "no packet crossed the VTEPs yet" "$rx" 0
+# The VTEP has learning off (port and device), so an extern_learn entry can only have
+# come from zebra, i.e. from EVPN. Our own L2 devices stay silent (IPv6 off).
+expect_eq "w2's vx100 learns nothing from the data plane" "$(link_json w2 vx100 | jq -c '[.linkinfo.info_data.learning, .linkinfo.info_slave_data.learning]')" "[false,false]"
+for d in vx100 br100; do
+	expect_eq "IPv6 off on w1 $d" "$(nsx w1 cat /proc/sys/net/ipv6/conf/$d/disable_ipv6)" 1
+done
+hv=$(nsx w1 bridge -j link show | jq -r '.[] | select(.master == "br100" and (.ifname | startswith("vxc"))) | .ifname' | head -1)
+expect_eq "IPv6 off on w1's pod port $hv" "$(nsx w1 cat /proc/sys/net/ipv6/conf/$hv/disable_ipv6)" 1
 expect_eq "FRR lists remote VTEP 10.90.0.3 for VNI 100 on w1" \
 	"$(vty w1 show evpn vni 100 json | jq -c '.numRemoteVteps')" '["10.90.0.3"]' 
 
@@ -49,3 +55,27 @@ lab_pod w3 p3 100 192.168.90.3 || fail "attach p3"
 wait_until 30 "w1 learned p3 (on w3) from EVPN" lab_fdb_has w1 100 "$(nsx p3 cat /sys/class/net/eth1/address)"
 expect_ok "p1 (w1) -> p3 (w3)" nsx p1 ping -c 2 -i 0.2 -W 2 192.168.90.3
 expect_eq "RR configuration unchanged" "$(vty rr show running-config)" "$rrconf"
+
+echo "-- vxgw-evpn state reads FRR"
+st=$("$EVPN" state --pathspace "$(lab_pathspace w1)" --json) && pass "state on w1" || fail "state on w1: $st"
+expect_eq "w1 sees the RR established" "$(jq -c '[.peers[] | {peer, state}]' <<<"$st")" '[{"peer":"10.90.0.1","state":"Established"}]'
+expect_eq "w1 VNI 100: remote VTEPs" "$(jq -c '.vnis[] | select(.vni == 100) | .remote_vteps | sort' <<<"$st")" '["10.90.0.4"]'
+expect_eq "w1 VNI 100: local/remote MACs" "$(jq -c '.vnis[] | select(.vni == 100) | [.local_macs, .remote_macs]' <<<"$st")" '[1,1]'
+expect_eq "RR sees 3 dynamic peers" "$("$EVPN" state --pathspace "$(lab_pathspace rr)" --json | jq '[.peers[] | select(.dynamic and .established)] | length')" 3
+
+echo "-- vxgw-evpn apply: whole-config reload, no-op when unchanged"
+cfg="$VXT_TMP/frr/rr/frr.conf"
+expect_eq "apply the running config again" "$("$EVPN" apply --pathspace "$(lab_pathspace rr)" "$cfg")" unchanged
+"$EVPN" render --role rr --asn "$LAB_ASN" --hostname rr --router-id 10.90.0.1 --listen-range 10.90.0.0/16 >"$VXT_TMP/rr2.conf"
+expect_eq "apply a widened listen range" "$("$EVPN" apply --pathspace "$(lab_pathspace rr)" "$VXT_TMP/rr2.conf")" applied
+expect_match "RR runs the new range" "$(vty rr show running-config)" "bgp listen range 10.90.0.0/16 peer-group fabric"
+expect_eq "apply it again" "$("$EVPN" apply --pathspace "$(lab_pathspace rr)" "$VXT_TMP/rr2.conf")" unchanged
+# Replacing the listen range re-creates the dynamic peers: wait for EVPN to re-learn.
+lab_wait_peers rr 3 30
+wait_until 30 "w1 re-learned p3 after the reload" lab_fdb_has w1 100 "$(nsx p3 cat /sys/class/net/eth1/address)"
+expect_ok "fabric forwards after the reload" nsx p1 ping -c 2 -i 0.2 -W 2 192.168.90.3
+
+echo "-- FRR down: a clear error"
+for d in bgpd zebra; do kill "$(cat "/var/run/frr/$(lab_pathspace w3)/$d.pid")"; done
+wait_until 10 "w3's FRR stopped" bash -c "! vtysh -N $(lab_pathspace w3) -c 'show version' >/dev/null 2>&1"
+expect_err "state with FRR down" "FRR instance $(lab_pathspace w3) is not reachable \(vtysh exit 1\): are zebra and bgpd running" "$EVPN" state --pathspace "$(lab_pathspace w3)"

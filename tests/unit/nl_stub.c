@@ -76,6 +76,15 @@ int nl_open_netns(struct nl_conn **out, const char *netns_path, struct vxerr *er
 	return nl_open(out, err);
 }
 
+int nl_disable_ipv6(const char *ifname, struct vxerr *err)
+{
+	(void)err;
+	struct link_state *l = fake_find(ifname);
+	if (l)
+		l->addr_gen_mode = IN6_ADDR_GEN_MODE_NONE; /* the fake has no separate flag */
+	return 0;
+}
+
 void nl_close(struct nl_conn *conn)
 {
 	(void)conn;
