@@ -45,7 +45,7 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT := $(BUILD)/obj/tests/unit/nl_stub.o $(BUILD)/obj/tests/unit/nlmsg_build.o
 
 .SECONDARY:
-.PHONY: all asan fuzz check check-unit check-ns deps demo bench bench-cni clean
+.PHONY: all asan fuzz check check-unit check-ns deps demo bench bench-cni bench-evpn clean
 all: $(EVPN_LIB) $(CNI_LIB) $(BINS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -85,8 +85,9 @@ FUZZ_SRCS  := $(wildcard fuzz/fuzz_*.c)
 fuzz: $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%) $(BUILD)/fuzz/corpus/.seeded
 # Seeds: kernel-shaped messages and typical strings, so runs start deep in the parsers.
 $(BUILD)/fuzz/corpus/.seeded: $(BUILD)/fuzz/gen_seeds
-	mkdir -p $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni
+	mkdir -p $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni $(BUILD)/fuzz/corpus/fuzz_frr
 	$< $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni && touch $@
+	cp tests/unit/data/frr/* $(BUILD)/fuzz/corpus/fuzz_frr/
 $(BUILD)/fuzz/gen_seeds: fuzz/gen_seeds.c tests/unit/nlmsg_build.c $(wildcard evpn/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -O1 -g $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -110,7 +111,10 @@ deps:
 demo: all
 	BUILD=$(BUILD) scripts/demo.sh
 
-bench: bench-cni
+bench: bench-cni bench-evpn
+
+bench-evpn: all
+	BUILD=$(BUILD) bench/evpn.sh
 
 bench-cni: all
 	BUILD=$(BUILD) bench/cni.sh
