@@ -4,7 +4,7 @@
 #   make fuzz       libFuzzer targets with clang (build/fuzz/)
 #   make check      all tests: unit (plain + asan), fuzz smoke, namespace tests (root)
 #   make deps       install missing Debian packages (idempotent)
-#   make demo       two-node VXLAN lab in network namespaces (root)
+#   make demo       EVPN cluster lab in network namespaces (root)
 #   make bench      benchmarks, printed against a baseline run side by side (root)
 #   make clean
 

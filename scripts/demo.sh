@@ -1,37 +1,34 @@
 #!/bin/bash
-# make demo: a two-node VXLAN lab built with vxgw-vtep in network namespaces.
-# Node n1 and n2 share an underlay; each runs a VTEP for VNI 100 (n2 also VNI 200);
-# pods attach to their VNI's bridge. Flood entries stand in for EVPN type-3 routes
-# until the FRR lab lands. Everything is removed on exit.
+# make demo: the EVPN cluster lab in network namespaces — route reflector with dynamic
+# peering, two workers running FRR in the worker role (configs rendered by vxgw-evpn),
+# pods attached with vxgw-cni on VNI 100 and 200. Shows what FRR and the kernel know,
+# proves reachability and segregation, and removes everything on exit.
 VXT_PREFIX=vxdemo-
 . "$(dirname "$0")/../tests/ns/lib.sh"
-trap ns_cleanup EXIT
+. "$(dirname "$0")/../tests/lab/lab.sh"
+trap 'lab_frr_cleanup; ns_cleanup; rm -rf "$VXT_TMP"' EXIT
 [ "$(id -u)" -eq 0 ] || { echo "demo: needs root (network namespaces)"; exit 1; }
-set -e
+step() { echo; echo "### $*"; }
 ns_cleanup
-for n in n1 n2 pa pb pc; do ns_new $n; done
-veth_pair n1 u0 n2 u0
-nsx n1 ip addr add 10.78.0.1/24 dev u0
-nsx n2 ip addr add 10.78.0.2/24 dev u0
-vtep n1 create 100 --local 10.78.0.1
-vtep n2 create 100 --local 10.78.0.2
-vtep n2 create 200 --local 10.78.0.2
-nsx n1 bridge fdb append 00:00:00:00:00:00 dev vx100 dst 10.78.0.2 self permanent
-nsx n2 bridge fdb append 00:00:00:00:00:00 dev vx100 dst 10.78.0.1 self permanent
-pod() { # node vni podns addr
-	ip -n "$VXT_PREFIX$1" link add "h-$3" type veth peer name eth0 netns "$VXT_PREFIX$3"
-	nsx "$3" ip link set eth0 mtu 1450 up
-	nsx "$3" ip addr add "$4/24" dev eth0
-	vtep "$1" attach "$2" "h-$3"
-}
-pod n1 100 pa 192.168.78.1
-pod n2 100 pb 192.168.78.2
-pod n2 200 pc 192.168.78.3
-set +e
-echo; echo "### n1: vxgw-vtep show"; vtep n1 show
-echo; echo "### n2: vxgw-vtep show"; vtep n2 show
-echo; echo "### pod a (n1, VNI 100) -> pod b (n2, VNI 100)"
-nsx pa ping -c 3 -i 0.2 192.168.78.2
-echo; echo "### pod a (VNI 100) -> pod c (VNI 200, same subnet): must fail"
-nsx pa ping -c 2 -i 0.2 -W 1 192.168.78.3
-echo; echo "demo: done; namespaces vxdemo-* are removed on exit"
+step "underlay 10.90.0.0/24: rr .1, w1 .2, w2 .3; FRR per node"
+lab_fabric && lab_node rr 10.90.0.1 && lab_node w1 10.90.0.2 && lab_node w2 10.90.0.3 || exit 1
+lab_frr rr rr --router-id 10.90.0.1 --listen-range 10.90.0.0/24 2>/dev/null &&
+	lab_frr w1 worker --router-id 10.90.0.2 --rr 10.90.0.1 2>/dev/null &&
+	lab_frr w2 worker --router-id 10.90.0.3 --rr 10.90.0.1 2>/dev/null || exit 1
+echo "rendered worker config (w1):"
+sed 's/^/    /' "$VXT_TMP/frr/w1/frr.conf"
+lab_wait_peers rr 2 60 || exit 1
+step "pods via vxgw-cni: p1 (w1) + p2 (w2) on VNI 100, q2 (w2) on VNI 200, same subnet"
+lab_pod w1 p1 100 192.168.90.1 && lab_pod w2 p2 100 192.168.90.2 && lab_pod w2 q2 200 192.168.90.12 || exit 1
+wait_until 30 "w1 learned p2's MAC over EVPN" lab_fdb_has w1 100 "$(nsx p2 cat /sys/class/net/eth1/address)"
+step "w1: vxgw-vtep show"
+vtep w1 show
+step "w1: vxgw-evpn state"
+"$EVPN" state --pathspace "$(lab_pathspace w1)"
+step "w1: kernel FDB of vx100 (extern_learn = installed by EVPN)"
+nsx w1 bridge fdb show dev vx100
+step "p1 (w1, VNI 100) -> p2 (w2, VNI 100)"
+nsx p1 ping -c 3 -i 0.2 192.168.90.2
+step "p1 (VNI 100) -> q2 (VNI 200, same subnet): must fail"
+nsx p1 ping -c 2 -i 0.2 -W 1 192.168.90.12
+echo; echo "demo: done; namespaces vxdemo-* and their FRR daemons are removed on exit"
