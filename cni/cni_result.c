@@ -13,12 +13,7 @@ int cni_parse_cidr(const char *s, struct ipaddr *a, unsigned *len)
 		return -1;
 	memcpy(buf, s, (size_t)(slash - s));
 	buf[slash - s] = '\0';
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, buf, &a->u.v4) == 1)
-		a->family = AF_INET;
-	else if (inet_pton(AF_INET6, buf, &a->u.v6) == 1)
-		a->family = AF_INET6;
-	else
+	if (!ipaddr_parse_any(buf, a))
 		return -1;
 	char *end;
 	const char *p = slash + 1;
@@ -28,18 +23,6 @@ int cni_parse_cidr(const char *s, struct ipaddr *a, unsigned *len)
 	if (*end || n > (a->family == AF_INET ? 32u : 128u))
 		return -1;
 	*len = (unsigned)n;
-	return 0;
-}
-
-static int parse_ip_addr(const char *s, struct ipaddr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (s && inet_pton(AF_INET, s, &a->u.v4) == 1)
-		a->family = AF_INET;
-	else if (s && inet_pton(AF_INET6, s, &a->u.v6) == 1)
-		a->family = AF_INET6;
-	else
-		return -1;
 	return 0;
 }
 
@@ -105,7 +88,7 @@ int cni_result_parse(json_t *j, struct cni_result *r, struct cni_err *e)
 						where);
 			json_t *gw = json_object_get(it, "gateway");
 			if (gw && (!json_is_string(gw) ||
-				   parse_ip_addr(json_string_value(gw), &ip->gateway) ||
+				   !ipaddr_parse_any(json_string_value(gw), &ip->gateway) ||
 				   ip->gateway.family != ip->addr.family))
 				return cni_fail(e, CNI_ERR_DECODE,
 						"%s: 'gateway' must be an address of the same family",
@@ -143,7 +126,7 @@ int cni_result_parse(json_t *j, struct cni_result *r, struct cni_err *e)
 			    cni_parse_cidr(json_string_value(dst), &rt->dst, &rt->dst_len))
 				return cni_fail(e, CNI_ERR_DECODE, "%s: 'dst' must be a CIDR", where);
 			json_t *gw = json_object_get(it, "gw");
-			if (gw && (!json_is_string(gw) || parse_ip_addr(json_string_value(gw), &rt->gw) ||
+			if (gw && (!json_is_string(gw) || !ipaddr_parse_any(json_string_value(gw), &rt->gw) ||
 				   rt->gw.family != rt->dst.family))
 				return cni_fail(e, CNI_ERR_DECODE,
 						"%s: 'gw' must be an address of the same family", where);

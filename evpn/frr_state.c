@@ -1,6 +1,5 @@
 #include "frr_state.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -53,16 +52,6 @@ static void copy_str(json_t *o, const char *key, char *dst, size_t sz)
 		strcpy(dst, s);
 }
 
-static bool parse_addr(const char *s, struct ipaddr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (s && inet_pton(AF_INET, s, &a->u.v4) == 1)
-		a->family = AF_INET;
-	else if (s && inet_pton(AF_INET6, s, &a->u.v6) == 1)
-		a->family = AF_INET6;
-	return a->family != 0;
-}
-
 int frr_parse_peers(const char *json, size_t len, struct frr_peer_state *out, size_t max,
 		    size_t *n, struct vxerr *err)
 {
@@ -92,7 +81,7 @@ int frr_parse_peers(const char *json, size_t len, struct frr_peer_state *out, si
 		struct frr_peer_state *s = &out[*n];
 		memset(s, 0, sizeof(*s));
 		strcpy(s->name, key);
-		parse_addr(key, &s->address);
+		ipaddr_parse_any(key, &s->address);
 		copy_str(p, "hostname", s->hostname, sizeof(s->hostname));
 		copy_str(p, "state", s->state, sizeof(s->state));
 		if (!s->state[0]) {
@@ -162,7 +151,7 @@ int frr_parse_vnis(const char *json, size_t len, struct frr_vni_state *out, size
 					       FRR_MAX_VTEPS);
 				goto out;
 			}
-			if (!parse_addr(json_string_value(a), &s->remote_vtep[s->nremote_vteps])) {
+			if (!ipaddr_parse_any(json_string_value(a), &s->remote_vtep[s->nremote_vteps])) {
 				rc = vxerr_set(err, EBADMSG, "VNI %u: remote VTEP entry is not an address",
 					       s->vni);
 				goto out;

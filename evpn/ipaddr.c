@@ -40,16 +40,22 @@ int ipaddr_check_vtep(const struct ipaddr *a, struct vxerr *err)
 	return vxerr_set(err, EINVAL, "VTEP address missing");
 }
 
+bool ipaddr_parse_any(const char *s, struct ipaddr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (s && inet_pton(AF_INET, s, &out->u.v4) == 1)
+		out->family = AF_INET;
+	else if (s && inet_pton(AF_INET6, s, &out->u.v6) == 1)
+		out->family = AF_INET6;
+	return out->family != 0;
+}
+
 int ipaddr_parse_vtep(const char *s, struct ipaddr *out, struct vxerr *err)
 {
-	struct ipaddr a = {0};
+	struct ipaddr a;
 	if (!s || !*s)
 		return vxerr_set(err, EINVAL, "VTEP address missing");
-	if (inet_pton(AF_INET, s, &a.u.v4) == 1)
-		a.family = AF_INET;
-	else if (inet_pton(AF_INET6, s, &a.u.v6) == 1)
-		a.family = AF_INET6;
-	else
+	if (!ipaddr_parse_any(s, &a))
 		return vxerr_set(err, EINVAL, "'%.64s' is not an IPv4 or IPv6 address", s);
 	int rc = ipaddr_check_vtep(&a, err);
 	if (rc)

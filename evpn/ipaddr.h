@@ -22,6 +22,8 @@ struct ipaddr {
 #define IPADDR_STRLEN INET6_ADDRSTRLEN
 
 int ipaddr_parse_vtep(const char *s, struct ipaddr *out, struct vxerr *err);
+/* Any IPv4 or IPv6 address (gateways, routes, FRR output); false if s is neither. */
+bool ipaddr_parse_any(const char *s, struct ipaddr *out);
 /* Same checks for an address that is already binary (e.g. from netlink). */
 int ipaddr_check_vtep(const struct ipaddr *a, struct vxerr *err);
 bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b);
