@@ -524,13 +524,48 @@ static int cmd_version(const char *requested)
 	return 0;
 }
 
-int main(void)
+static const char *check_getenv(const char *name)
+{
+	static const char *const env[][2] = {{"CNI_COMMAND", "ADD"},
+					     {"CNI_CONTAINERID", "check-config"},
+					     {"CNI_NETNS", "/nonexistent"},
+					     {"CNI_IFNAME", "eth1"},
+					     {"CNI_PATH", "/usr/lib/cni"}};
+	for (size_t i = 0; i < sizeof(env) / sizeof(env[0]); i++)
+		if (strcmp(name, env[i][0]) == 0)
+			return env[i][1];
+	return NULL;
+}
+
+/* vxgw-cni --check-config < conf: validate a network config (e.g. the spec.config of a
+ * NetworkAttachmentDefinition) as ADD would, touching nothing. */
+static int check_config(void)
+{
+	struct cni_env env;
+	struct cni_conf conf;
+	struct cni_err err = {0};
+	char *text = NULL;
+	size_t len = 0;
+	if (cni_env_parse(check_getenv, &env, &err) || read_stdin(&text, &len, &err) ||
+	    cni_conf_parse(text, len, &env, &conf, &err)) {
+		free(text);
+		return emit_error(NULL, &err);
+	}
+	printf("ok: network '%s', VNI %u, cniVersion %s\n", conf.name, conf.vni, conf.version);
+	cni_conf_free(&conf);
+	free(text);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	struct ctx c = {.pod_fd = -1, .lock_fd = -1};
 	char *text = NULL;
 	size_t len = 0;
 	int rc = -1;
 	signal(SIGPIPE, SIG_IGN);
+	if (argc == 2 && strcmp(argv[1], "--check-config") == 0)
+		return check_config();
 	if (cni_env_parse(real_getenv, &c.env, &c.err))
 		return emit_error(NULL, &c.err);
 	if (read_stdin(&text, &len, &c.err))

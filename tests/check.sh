@@ -3,6 +3,7 @@
 #   unit       cmocka tests, plain build
 #   unit-asan  the same tests built with address+undefined sanitizers
 #   fuzz       each libFuzzer target for FUZZ_SECONDS (20) from its seed corpus
+#   k8s        Kubernetes manifests parse-checked, NAD configs validated by vxgw-cni
 #   ns         namespace behaviour tests (need root; skipped otherwise)
 #   ns-asan    the namespace tests again, with the sanitized binaries
 # Ends with "check: N passed, N failed" and exits non-zero on any failure.
@@ -55,6 +56,7 @@ fuzz_all() {
 	echo "fuzz: $p passed, $f failed"
 }
 run_layer fuzz fuzz_all
+run_layer k8s tests/k8s/check-manifests.sh
 run_layer ns tests/ns/run.sh
 # The same behaviour tests with sanitized binaries: memory errors and leaks against
 # real kernel replies (the tools exit non-zero on any sanitizer report).
