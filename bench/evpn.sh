@@ -11,13 +11,12 @@ VXT_PREFIX=vxbenche-
 trap 'lab_frr_cleanup; ns_cleanup; rm -rf "$VXT_TMP"' EXIT
 [ "$(id -u)" -eq 0 ] || { echo "bench-evpn: needs root"; exit 1; }
 ns_cleanup
-{
-	lab_fabric && lab_node rr 10.91.0.1 && lab_node w1 10.91.0.2 && lab_node w2 10.91.0.3 &&
-		lab_frr rr rr --router-id 10.91.0.1 --listen-range 10.91.0.0/24 &&
-		lab_frr w1 worker --router-id 10.91.0.2 --rr 10.91.0.1 &&
-		lab_frr w2 worker --router-id 10.91.0.3 --rr 10.91.0.1 &&
-		lab_wait_peers rr 2 60 && lab_pod w2 anchor 100 192.168.91.250
-} >/dev/null 2>&1 || { echo "bench-evpn: lab did not come up"; exit 1; }
+lab_up >/dev/null 2>&1 <<'TOPO' || { echo "bench-evpn: lab did not come up"; exit 1; }
+rr      rr      10.91.0.1  10.91.0.0/24
+worker  w1      10.91.0.2  10.91.0.1
+worker  w2      10.91.0.3  10.91.0.1
+pod     anchor  w2  100  192.168.91.250
+TOPO
 
 W2="${VXT_PREFIX}w2"
 for i in $(seq 1 "$PODS"); do

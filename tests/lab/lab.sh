@@ -11,6 +11,13 @@
 #                                    vxgw-cni, IP/24 on eth1
 #   lab_wait_peers NAME N SECS       until N EVPN peers are Established
 #   vty NAME CMD                     vtysh in NAME's pathspace
+#   lab_up < DESCRIPTION             the whole topology from a description, one item a line:
+#       rr NAME IP LISTEN-RANGE        route reflector (dynamic peers from LISTEN-RANGE)
+#       worker NAME IP RR-IP           VTEP node in the worker role
+#       pod NAME NODE VNI IP           pod attached with vxgw-cni
+#       host NAME NODE VNI IP          a plain host (no CNI) on a veth into NODE's VNI bridge
+#     blank lines and #-comments are ignored; waits until each RR has every node
+#     as an established EVPN peer before attaching pods and hosts.
 
 EVPN="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/$BUILD/bin/vxgw-evpn"
 LAB_ASN=${LAB_ASN:-65000}
@@ -97,4 +104,41 @@ lab_wait_peers() { # name n secs
 lab_fdb_has() { # node vni mac
 	nsx "$1" bridge -j fdb show dev "vx$2" | jq -e --arg m "$3" \
 		'[.[] | select(.mac == $m and ((.flags // []) | index("extern_learn")))] | length > 0' >/dev/null
+}
+
+lab_host() { # name node vni ip: a host on a veth attached to node's VNI bridge (vxgw-vtep)
+	ns_new "$1" || return 1
+	ip -n "$VXT_PREFIX$2" link add "h-$1" type veth peer name eth0 netns "$VXT_PREFIX$1" || return 1
+	nsx "$1" ip link set eth0 up
+	nsx "$1" ip addr add "$4/24" dev eth0
+	vtep "$2" attach "$3" "h-$1" >/dev/null
+}
+
+lab_up() {
+	local kind name a b c line nodes=0 r
+	local -a items=() rrs=()
+	while IFS= read -r line; do
+		line=${line%%#*}
+		[ -n "${line// /}" ] && items+=("$line")
+	done
+	lab_fabric || return 1
+	for line in "${items[@]}"; do
+		read -r kind name a b c <<<"$line"
+		case $kind in
+		rr) lab_node "$name" "$a" && lab_frr "$name" rr --router-id "$a" --listen-range "$b" || return 1
+			rrs+=("$name") ;;
+		worker) lab_node "$name" "$a" && lab_frr "$name" worker --router-id "$a" --rr "$b" || return 1
+			nodes=$((nodes + 1)) ;;
+		pod | host) ;;
+		*) echo "lab_up: unknown item '$kind' in: $line"; return 1 ;;
+		esac
+	done
+	for r in "${rrs[@]}"; do lab_wait_peers "$r" "$nodes" 60 || return 1; done
+	for line in "${items[@]}"; do
+		read -r kind name a b c <<<"$line"
+		case $kind in
+		pod) lab_pod "$a" "$name" "$b" "$c" || return 1 ;;
+		host) lab_host "$name" "$a" "$b" "$c" || return 1 ;;
+		esac
+	done
 }

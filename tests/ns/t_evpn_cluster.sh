@@ -7,12 +7,12 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../lab/lab.sh"
 
-lab_fabric || exit 1
-lab_node rr 10.90.0.1 && lab_node w1 10.90.0.2 && lab_node w2 10.90.0.3 || exit 1
-lab_frr rr rr --router-id 10.90.0.1 --listen-range 10.90.0.0/24 || exit 1
-lab_frr w1 worker --router-id 10.90.0.2 --rr 10.90.0.1 || exit 1
-lab_frr w2 worker --router-id 10.90.0.3 --rr 10.90.0.1 || exit 1
-lab_wait_peers rr 2 60 && lab_wait_peers w1 1 30 && lab_wait_peers w2 1 30 || exit 1
+lab_up <<'TOPO' || exit 1
+rr      rr  10.90.0.1  10.90.0.0/24
+worker  w1  10.90.0.2  10.90.0.1
+worker  w2  10.90.0.3  10.90.0.1
+TOPO
+lab_wait_peers w1 1 30 && lab_wait_peers w2 1 30 || exit 1
 
 echo "-- pods; disable IPv6 in them so they stay silent until we ping"
 for p in p1:w1:100:192.168.90.1 p2:w2:100:192.168.90.2 q1:w1:200:192.168.90.11 q2:w2:200:192.168.90.12; do
