@@ -38,6 +38,10 @@ CNI_SRCS   := $(filter-out cni/vxgw-cni.c,$(wildcard cni/*.c))
 CNI_OBJS   := $(CNI_SRCS:%.c=$(BUILD)/obj/%.o)
 CNI_LIB    := $(BUILD)/lib/libvxgw-cni.a
 
+GWD_SRCS   := $(wildcard gwd/*.c)
+GWD_OBJS   := $(GWD_SRCS:%.c=$(BUILD)/obj/%.o)
+GWD_LIB    := $(BUILD)/lib/libvxgw-gwd.a
+
 BINS       := $(BUILD)/bin/vxgw-vtep $(BUILD)/bin/vxgw-cni $(BUILD)/bin/vxgw-evpn
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
@@ -46,13 +50,17 @@ UNIT_SUPPORT := $(BUILD)/obj/tests/unit/nl_stub.o $(BUILD)/obj/tests/unit/nlmsg_
 
 .SECONDARY:
 .PHONY: all asan fuzz check check-unit check-ns deps demo bench bench-cni bench-evpn clean
-all: $(EVPN_LIB) $(CNI_LIB) $(BINS) $(UNIT_BINS)
+all: $(EVPN_LIB) $(CNI_LIB) $(GWD_LIB) $(BINS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(EVPN_LIB): $(EVPN_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(GWD_LIB): $(GWD_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
@@ -72,7 +80,7 @@ $(BUILD)/bin/vxgw-vtep: $(BUILD)/obj/evpn/cli/vxgw-vtep.o $(NL_OBJ) $(EVPN_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_SUPPORT) $(CNI_LIB) $(EVPN_LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_SUPPORT) $(GWD_LIB) $(CNI_LIB) $(EVPN_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
 
@@ -88,10 +96,11 @@ $(BUILD)/fuzz/corpus/.seeded: $(BUILD)/fuzz/gen_seeds
 	mkdir -p $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni $(BUILD)/fuzz/corpus/fuzz_frr
 	$< $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni && touch $@
 	cp tests/unit/data/frr/* $(BUILD)/fuzz/corpus/fuzz_frr/
+	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_config && cp config/gwd.json $(BUILD)/fuzz/corpus/fuzz_gwd_config/
 $(BUILD)/fuzz/gen_seeds: fuzz/gen_seeds.c tests/unit/nlmsg_build.c $(wildcard evpn/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -O1 -g $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
-FUZZ_LIB_SRCS := $(wildcard evpn/*.c) $(CNI_SRCS)
+FUZZ_LIB_SRCS := $(wildcard evpn/*.c) $(CNI_SRCS) $(GWD_SRCS)
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(PKG_LIBS)
