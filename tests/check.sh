@@ -17,7 +17,7 @@ layers=()
 
 tally() { # label, output of a runner whose last line is "label: N passed, N failed[, N skipped]"
 	local line p f s
-	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' <<<"$2" | tail -n1)
+	line=$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' <<<"$2" | tail -n1)
 	p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
 	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
 	s=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$line")
