@@ -290,6 +290,10 @@ static void parse_ports(struct ctx *x, json_t *seg, const char *path, struct gwd
 				problem(x, pp, "4095 is reserved");
 			else if (v < 1 || v > 4094)
 				problem(x, pp, "must be an integer in 1-4094");
+			else if (port->name[0] &&
+				 strlen(port->name) + (v < 10 ? 2 : v < 100 ? 3 : v < 1000 ? 4 : 5) >= IFNAMSIZ)
+				problem(x, pp, "VLAN interface name %s.%lld would exceed %d characters",
+					port->name, (long long)v, IFNAMSIZ - 1);
 			else
 				port->vlan = (uint16_t)v;
 		}

@@ -104,6 +104,10 @@ static void every_error_with_its_path(void **state)
 					    "bgp.asn: must be an integer in 1-4294967295",
 					    "bgp.router_id: must be an IPv4 address",
 					    "bgp.route_reflectors: must be an array of 1-32", NULL});
+	expect_errors("{" BASE ",\"segments\":[{\"vni\":1,\"name\":\"a\",\"ports\":[{\"port\":"
+		      "\"enp0s31f6abcdef\",\"vlan\":100}]}]}",
+		      (const char *const[]){"VLAN interface name enp0s31f6abcdef.100 would exceed 15",
+					    NULL});
 	expect_errors("{" BASE "}", (const char *const[]){"segments: missing", NULL});
 	expect_errors("{\"segments\":[]}", (const char *const[]){"vtep: missing", "bgp: missing", NULL});
 	expect_errors("{\"vtep\":{\"address\":\"10.0.0.4\"},\"bgp\":{\"asn\":1,\"router_id\":"
