@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <linux/if_ether.h>
 #include <linux/veth.h>
 #include <string.h>
 
@@ -135,6 +136,23 @@ struct nlmsghdr *rtnl_link_new_veth(void *buf, const struct veth_params *p)
 	if (p->peer_mac)
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, p->peer_mac);
 	mnl_attr_nest_end(nlh, peer);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_link_new_vlan(void *buf, const char *name, int parent_ifindex,
+				    uint16_t vlan_id)
+{
+	struct nlmsghdr *nlh =
+		link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_LINK, (uint32_t)parent_ifindex);
+	struct nlattr *info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "vlan");
+	struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u16(nlh, IFLA_VLAN_ID, vlan_id);
+	mnl_attr_put_u16(nlh, IFLA_VLAN_PROTOCOL, htons(ETH_P_8021Q));
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 	return nlh;

@@ -96,4 +96,8 @@ struct veth_params {
 };
 struct nlmsghdr *rtnl_link_new_veth(void *buf, const struct veth_params *p);
 
+/* 802.1Q sub-interface `name` of parent_ifindex for vlan_id (1-4094). */
+struct nlmsghdr *rtnl_link_new_vlan(void *buf, const char *name, int parent_ifindex,
+				    uint16_t vlan_id);
+
 #endif

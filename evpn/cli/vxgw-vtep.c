@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../nl.h"
+#include "../vlan.h"
 #include "../vtep.h"
 
 static const char usage_text[] =
@@ -18,6 +19,7 @@ static const char usage_text[] =
 	"       vxgw-vtep attach VNI IFNAME\n"
 	"       vxgw-vtep detach VNI IFNAME\n"
 	"       vxgw-vtep names VNI\n"
+	"       vxgw-vtep vlan add|del PORT VLAN       802.1Q sub-interface PORT.VLAN\n"
 	"Acts in the current network namespace (use ip netns exec).\n";
 
 static int usage(const char *why)
@@ -171,6 +173,22 @@ int main(int argc, char **argv)
 	if (nl_open(&nl, &err))
 		return fail(&err);
 	int rc;
+	if (strcmp(cmd, "vlan") == 0) {
+		unsigned long vid;
+		char name[IFNAMSIZ];
+		if (argc != 4 || (strcmp(argv[1], "add") && strcmp(argv[1], "del")) ||
+		    parse_uint(argv[3], 65535, &vid)) {
+			nl_close(nl);
+			return usage("vlan add|del PORT VLAN");
+		}
+		rc = argv[1][0] == 'a' ? vlan_if_create(nl, argv[2], (uint16_t)vid, name, &err)
+				       : vlan_if_delete(nl, argv[2], (uint16_t)vid, &err);
+		nl_close(nl);
+		if (rc < 0)
+			return fail(&err);
+		printf("%s.%lu: %d change(s)\n", argv[2], vid, rc);
+		return 0;
+	}
 	if (strcmp(cmd, "show") == 0) {
 		rc = cmd_show(nl, argc - 1, argv + 1, json);
 		nl_close(nl);

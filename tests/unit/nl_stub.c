@@ -155,6 +155,10 @@ static int do_create(const struct nlmsghdr *nlh, const struct nlattr **tb, struc
 	}
 	if (tb[IFLA_MTU])
 		l.mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_LINK])
+		l.link = (int)mnl_attr_get_u32(tb[IFLA_LINK]);
+	if (strcmp(l.kind, "vlan") == 0 && fake.no_vlan)
+		return vxerr_set(err, EOPNOTSUPP, "Unknown device type");
 	if (tb[IFLA_MASTER]) {
 		int m = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
 		if (!fake_by_index(m))

@@ -24,6 +24,7 @@ struct fake_kernel {
 	int fail_mod;      /* fail the N-th modifying request (1-based), 0 = never */
 	int fail_errno;
 	int dump_intr;     /* report the next N dumps as interrupted */
+	bool no_vlan;      /* behave like a kernel without 8021q */
 };
 
 extern struct fake_kernel fake;

@@ -150,6 +150,21 @@ static void change_message_sends_only_selected_fields(void **state)
 	assert_int_equal(mnl_attr_get_u8(in6.a[IFLA_INET6_ADDR_GEN_MODE]), IN6_ADDR_GEN_MODE_NONE);
 }
 
+static void vlan_create_message(void **state)
+{
+	(void)state;
+	struct nlmsghdr *nlh = rtnl_link_new_vlan(buf, "eth2.10", 7, 10);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK);
+	struct attrs t = top_attrs(nlh);
+	assert_string_equal(mnl_attr_get_str(t.a[IFLA_IFNAME]), "eth2.10");
+	assert_int_equal(mnl_attr_get_u32(t.a[IFLA_LINK]), 7);
+	struct attrs info = nested(t.a[IFLA_LINKINFO]);
+	assert_string_equal(mnl_attr_get_str(info.a[IFLA_INFO_KIND]), "vlan");
+	struct attrs v = nested(info.a[IFLA_INFO_DATA]);
+	assert_int_equal(mnl_attr_get_u16(v.a[IFLA_VLAN_ID]), 10);
+	assert_int_equal(mnl_attr_get_u16(v.a[IFLA_VLAN_PROTOCOL]), htons(0x8100));
+}
+
 static void delete_and_get_messages(void **state)
 {
 	(void)state;
@@ -345,6 +360,7 @@ int main(void)
 		cmocka_unit_test(bridge_create_message),
 		cmocka_unit_test(brport_message_sets_learning_off_neigh_suppress_on),
 		cmocka_unit_test(change_message_sends_only_selected_fields),
+		cmocka_unit_test(vlan_create_message),
 		cmocka_unit_test(delete_and_get_messages),
 		cmocka_unit_test(parse_round_trip),
 		cmocka_unit_test(parse_rejects_malformed),

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../evpn/vlan.h"
 #include "../../evpn/vtep.h"
 #include "nl_stub.h"
 
@@ -434,6 +435,41 @@ static void kernel_error_text_reaches_the_caller(void **state)
 	assert_same(&before); /* the bridge made before the failure is gone */
 }
 
+static void vlan_sub_interfaces(void **state)
+{
+	(void)state;
+	struct vxerr err = {0};
+	char name[IFNAMSIZ];
+	fake_add(port("eth2"));
+	assert_int_equal(vlan_if_create(fake_conn(), "eth2", 10, name, &err), 2);
+	assert_string_equal(name, "eth2.10");
+	struct link_state *v = fake_find("eth2.10");
+	assert_non_null(v);
+	assert_string_equal(v->kind, "vlan");
+	assert_int_equal(v->link, fake_find("eth2")->ifindex);
+	assert_string_equal(v->alias, "vxgw:vlan=eth2.10");
+	assert_true(v->flags & IFF_UP);
+	int mods = fake.modifications;
+	assert_int_equal(vlan_if_create(fake_conn(), "eth2", 10, name, &err), 0);
+	assert_int_equal(fake.modifications, mods);
+	struct link_state f = port("eth2.20");
+	fake_add(f);
+	assert_int_equal(vlan_if_create(fake_conn(), "eth2", 20, name, &err), -EEXIST);
+	assert_non_null(strstr(err.msg, "not owned by vxgw"));
+	assert_int_equal(vlan_if_delete(fake_conn(), "eth2", 20, &err), -EEXIST);
+	assert_int_equal(vlan_if_create(fake_conn(), "eth9", 10, name, &err), -ENODEV);
+	assert_int_equal(vlan_if_create(fake_conn(), "eth2", 4095, name, &err), -EINVAL);
+	assert_int_equal(vlan_if_create(fake_conn(), "enp0s31f6abc", 4094, name, &err), -EINVAL);
+	assert_int_equal(vlan_if_delete(fake_conn(), "eth2", 10, &err), 1);
+	assert_null(fake_find("eth2.10"));
+	assert_int_equal(vlan_if_delete(fake_conn(), "eth2", 10, &err), 0);
+	fake.no_vlan = true;
+	struct snapshot before = snap();
+	assert_int_equal(vlan_if_create(fake_conn(), "eth2", 10, name, &err), -EOPNOTSUPP);
+	assert_non_null(strstr(err.msg, "no 802.1Q VLAN support"));
+	assert_same(&before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +488,7 @@ int main(void)
 		cmocka_unit_test_setup(delete_refuses_busy_bridge_unless_forced, setup),
 		cmocka_unit_test_setup(list_groups_owned_devices_and_counts_ports, setup),
 		cmocka_unit_test_setup(kernel_error_text_reaches_the_caller, setup),
+		cmocka_unit_test_setup(vlan_sub_interfaces, setup),
 	};
 	return cmocka_run_group_tests_name("vtep", tests, NULL, NULL);
 }
