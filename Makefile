@@ -10,7 +10,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmnl jansson
+PKGS    := libmnl jansson libsystemd
 SAN     ?=
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -42,7 +42,8 @@ GWD_SRCS   := $(wildcard gwd/*.c)
 GWD_OBJS   := $(GWD_SRCS:%.c=$(BUILD)/obj/%.o)
 GWD_LIB    := $(BUILD)/lib/libvxgw-gwd.a
 
-BINS       := $(BUILD)/bin/vxgw-vtep $(BUILD)/bin/vxgw-cni $(BUILD)/bin/vxgw-evpn
+BINS       := $(BUILD)/bin/vxgw-vtep $(BUILD)/bin/vxgw-cni $(BUILD)/bin/vxgw-evpn \
+              $(BUILD)/bin/gwd $(BUILD)/bin/gwctl
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -73,6 +74,14 @@ $(BUILD)/bin/vxgw-cni: $(BUILD)/obj/cni/vxgw-cni.o $(CNI_LIB) $(NL_OBJ) $(EVPN_L
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/bin/vxgw-evpn: $(BUILD)/obj/evpn/cli/vxgw-evpn.o $(NL_OBJ) $(EVPN_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bin/gwd: $(BUILD)/obj/gwd/cli/gwd.o $(GWD_LIB) $(NL_OBJ) $(EVPN_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/bin/gwctl: $(BUILD)/obj/gwd/cli/gwctl.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -179,3 +179,83 @@ int nl_disable_ipv6(const char *ifname, struct vxerr *err)
 	close(fd);
 	return w == 2 ? 0 : vxerr_set(err, e, "%s: %s", path, strerror(e));
 }
+
+struct nl_monitor {
+	struct mnl_socket *sock;
+};
+
+int nl_monitor_open(struct nl_monitor **out, unsigned groups, struct vxerr *err)
+{
+	struct nl_monitor *m = calloc(1, sizeof(*m));
+	if (!m)
+		return vxerr_set(err, ENOMEM, "out of memory opening netlink monitor");
+	m->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (!m->sock) {
+		int e = errno;
+		free(m);
+		return vxerr_set(err, e, "cannot open rtnetlink monitor: %s", strerror(e));
+	}
+	/* Bursts (a reload of thousands of VNIs) must not overflow the queue; if they
+	 * still do, ENOBUFS tells the caller to resynchronise. */
+	int rcvbuf = 8 << 20;
+	if (setsockopt(mnl_socket_get_fd(m->sock), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		       sizeof(rcvbuf)) < 0)
+		setsockopt(mnl_socket_get_fd(m->sock), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (mnl_socket_bind(m->sock, groups, MNL_SOCKET_AUTOPID) < 0) {
+		int e = errno;
+		mnl_socket_close(m->sock);
+		free(m);
+		return vxerr_set(err, e, "cannot subscribe to rtnetlink groups 0x%x: %s", groups,
+				 strerror(e));
+	}
+	*out = m;
+	return 0;
+}
+
+int nl_monitor_fd(const struct nl_monitor *m)
+{
+	return mnl_socket_get_fd(m->sock);
+}
+
+int nl_monitor_read(struct nl_monitor *m, nl_reply_cb cb, void *data, struct vxerr *err)
+{
+	static __thread char buf[NL_BUFSZ] __attribute__((aligned(8)));
+	int count = 0;
+	bool lost = false;
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(m->sock, buf, sizeof(buf));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (errno == ENOBUFS) {
+				lost = true;
+				continue;
+			}
+			return vxerr_set(err, errno, "netlink monitor receive failed: %s",
+					 strerror(errno));
+		}
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+		int len = (int)n;
+		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+				continue;
+			count++;
+			int rc = cb ? cb(nlh, data, err) : 0;
+			if (rc)
+				return rc;
+		}
+	}
+	if (lost)
+		return vxerr_set(err, ENOBUFS, "netlink notifications were lost (queue overflow)");
+	return count;
+}
+
+void nl_monitor_close(struct nl_monitor *m)
+{
+	if (!m)
+		return;
+	mnl_socket_close(m->sock);
+	free(m);
+}

@@ -41,6 +41,17 @@ int nl_transact(struct nl_conn *conn, struct nlmsghdr *req, nl_reply_cb cb, void
  * without IPv6 (no such file) is not an error. Part of the kernel boundary. */
 int nl_disable_ipv6(const char *ifname, struct vxerr *err);
 
+/* Monitor: a non-blocking socket subscribed to rtnetlink multicast groups (RTMGRP_*),
+ * for an event loop. nl_monitor_read drains what is queued, feeding each message to
+ * cb; it returns the number of messages, or -ENOBUFS when the kernel dropped
+ * notifications (the socket buffer overflowed): the caller must then re-read the
+ * state it follows by a dump, since events were lost. */
+struct nl_monitor;
+int nl_monitor_open(struct nl_monitor **out, unsigned groups, struct vxerr *err);
+int nl_monitor_fd(const struct nl_monitor *m);
+int nl_monitor_read(struct nl_monitor *m, nl_reply_cb cb, void *data, struct vxerr *err);
+void nl_monitor_close(struct nl_monitor *m);
+
 /* Size of buffers used to build requests and receive replies. */
 #define NL_BUFSZ 32768
 

@@ -1,5 +1,6 @@
 #include "gwd_plan.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +18,13 @@ const char *plan_op_name(enum plan_op op)
 
 int plan_vlan_ifname(const char *port, uint16_t vlan, char out[IFNAMSIZ])
 {
-	int n = vlan ? snprintf(out, IFNAMSIZ, "%s.%u", port, vlan)
-		     : snprintf(out, IFNAMSIZ, "%s", port);
-	return n < 0 || n >= IFNAMSIZ ? -1 : 0;
+	char tmp[IFNAMSIZ + 8];
+	int n = vlan ? snprintf(tmp, sizeof(tmp), "%.*s.%u", IFNAMSIZ, port, vlan)
+		     : snprintf(tmp, sizeof(tmp), "%.*s", IFNAMSIZ, port);
+	if (n < 0 || n >= IFNAMSIZ)
+		return -1;
+	memcpy(out, tmp, (size_t)n + 1);
+	return 0;
 }
 
 struct vec {
@@ -56,41 +61,94 @@ static void set_port(struct plan_step *st, const char *ifname, const char *port,
 	st->vlan = vlan;
 }
 
+/* Both lists are sorted by VNI (the validator sorts segments, vtep_list the VTEPs). */
 static const struct gwd_segment *segment_of(const struct gwd_config *cfg, uint32_t vni)
 {
-	for (size_t i = 0; i < cfg->nsegments; i++)
-		if (cfg->segments[i].vni == vni)
-			return &cfg->segments[i];
+	size_t lo = 0, hi = cfg->nsegments;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cfg->segments[mid].vni == vni)
+			return &cfg->segments[mid];
+		if (cfg->segments[mid].vni < vni)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
-static const struct vtep_info *vtep_of(const struct gwd_actual *a, uint32_t vni)
+/* VTEPs by VNI through an index sorted here: callers may pass them in any order. */
+static const struct vtep_info *vtep_of(const struct vtep_info **idx, size_t n, uint32_t vni)
 {
-	for (size_t i = 0; i < a->nvteps; i++)
-		if (a->vteps[i].vni == vni)
-			return &a->vteps[i];
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (idx[mid]->vni == vni)
+			return idx[mid];
+		if (idx[mid]->vni < vni)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
-/* The VNI cfg wants ifname bound to, 0 if none. */
-static uint32_t wanted_vni(const struct gwd_config *cfg, const char *ifname)
+static int cmp_vtep_ptr(const void *a, const void *b)
 {
-	char name[IFNAMSIZ];
-	for (size_t i = 0; i < cfg->nsegments; i++)
-		for (size_t k = 0; k < cfg->segments[i].nports; k++) {
-			const struct gwd_port *p = &cfg->segments[i].ports[k];
-			if (plan_vlan_ifname(p->name, p->vlan, name) == 0 && strcmp(name, ifname) == 0)
-				return cfg->segments[i].vni;
-		}
-	return 0;
+	uint32_t x = (*(const struct vtep_info *const *)a)->vni;
+	uint32_t y = (*(const struct vtep_info *const *)b)->vni;
+	return (x > y) - (x < y);
 }
 
-static const struct gwd_binding *binding_of(const struct gwd_actual *a, const char *ifname)
+/* Configured bindings by interface name, for lookups in O(log n). */
+struct want {
+	char ifname[IFNAMSIZ];
+	uint32_t vni;
+};
+
+static int cmp_want(const void *a, const void *b)
 {
-	for (size_t i = 0; i < a->nbindings; i++)
-		if (strcmp(a->bindings[i].ifname, ifname) == 0)
-			return &a->bindings[i];
+	return strcmp(((const struct want *)a)->ifname, ((const struct want *)b)->ifname);
+}
+
+static uint32_t wanted_vni(const struct want *w, size_t n, const char *ifname)
+{
+	struct want key;
+	snprintf(key.ifname, sizeof(key.ifname), "%s", ifname);
+	const struct want *hit = bsearch(&key, w, n, sizeof(*w), cmp_want);
+	return hit ? hit->vni : 0;
+}
+
+static const struct gwd_binding *binding_of(const struct gwd_binding **idx, size_t n,
+					    const char *ifname)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(idx[mid]->ifname, ifname);
+		if (c == 0)
+			return idx[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
+}
+
+static int cmp_binding_ptr(const void *a, const void *b)
+{
+	return strcmp((*(const struct gwd_binding *const *)a)->ifname,
+		      (*(const struct gwd_binding *const *)b)->ifname);
+}
+
+/* An owned VTEP that cannot serve the configuration as it is: replaced. */
+static bool needs_replace(const struct gwd_config *cfg, const struct vtep_info *v)
+{
+	if (!v || !v->vxlan_ifindex)
+		return false;
+	uint16_t port = cfg->vtep_port ? cfg->vtep_port : VTEP_DEFAULT_PORT;
+	return !ipaddr_equal(&v->local, &cfg->vtep_address) || v->port != port;
 }
 
 static int cmp_step(const void *x, const void *y)
@@ -106,28 +164,78 @@ static int cmp_step(const void *x, const void *y)
 	return (a->vlan > b->vlan) - (a->vlan < b->vlan);
 }
 
+static bool add_absent(struct plan *p, size_t *cap, const struct gwd_port *port, uint32_t vni)
+{
+	if (p->nabsent == *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		struct gwd_port *a = realloc(p->absent, nc * sizeof(*a));
+		if (!a)
+			return false;
+		p->absent = a;
+		uint32_t *v = realloc(p->absent_vni, nc * sizeof(*v));
+		if (!v)
+			return false;
+		p->absent_vni = v;
+		*cap = nc;
+	}
+	p->absent[p->nabsent] = *port;
+	p->absent_vni[p->nabsent++] = vni;
+	return true;
+}
+
 int plan_compute(const struct gwd_config *cfg, const struct gwd_actual *act, struct plan *out)
 {
 	struct vec s = {0};
+	struct plan res = {0};
+	size_t absent_cap = 0, nwant = 0;
 	char name[IFNAMSIZ];
-	/* What goes: bindings to the wrong VNI or to none, their VLAN interfaces, VTEPs. */
+	int rc = -1;
+	for (size_t i = 0; i < cfg->nsegments; i++)
+		nwant += cfg->segments[i].nports;
+	struct want *want = malloc((nwant + 1) * sizeof(*want));
+	const struct gwd_binding **bidx = malloc((act->nbindings + 1) * sizeof(*bidx));
+	const struct vtep_info **vidx = malloc((act->nvteps + 1) * sizeof(*vidx));
+	if (!want || !bidx || !vidx)
+		goto out;
+	for (size_t i = 0; i < act->nvteps; i++)
+		vidx[i] = &act->vteps[i];
+	if (act->nvteps)
+		qsort(vidx, act->nvteps, sizeof(*vidx), cmp_vtep_ptr);
+	nwant = 0;
+	for (size_t i = 0; i < cfg->nsegments; i++)
+		for (size_t k = 0; k < cfg->segments[i].nports; k++) {
+			const struct gwd_port *p = &cfg->segments[i].ports[k];
+			if (plan_vlan_ifname(p->name, p->vlan, want[nwant].ifname))
+				goto out; /* the validator rejects these; never plan around them */
+			want[nwant++].vni = cfg->segments[i].vni;
+		}
+	if (nwant)
+		qsort(want, nwant, sizeof(*want), cmp_want);
+	for (size_t i = 0; i < act->nbindings; i++)
+		bidx[i] = &act->bindings[i];
+	if (act->nbindings)
+		qsort(bidx, act->nbindings, sizeof(*bidx), cmp_binding_ptr);
+
+	/* What goes: bindings to the wrong VNI or to none (or to a VTEP being replaced),
+	 * their VLAN interfaces, VTEPs no longer configured or replaced. */
 	for (size_t i = 0; i < act->nbindings; i++) {
 		const struct gwd_binding *b = &act->bindings[i];
-		uint32_t want = wanted_vni(cfg, b->ifname);
-		if (want == b->vni)
+		uint32_t want_vni = wanted_vni(want, nwant, b->ifname);
+		if (want_vni == b->vni && !needs_replace(cfg, vtep_of(vidx, act->nvteps, b->vni)))
 			continue;
 		set_port(push(&s, PLAN_UNBIND_PORT, b->vni), b->ifname, b->port, b->vlan);
-		if (!want && b->vlan)
+		if (!want_vni && b->vlan)
 			set_port(push(&s, PLAN_DELETE_VLAN_IF, b->vni), b->ifname, b->port, b->vlan);
 	}
 	for (size_t i = 0; i < act->nvteps; i++)
-		if (!segment_of(cfg, act->vteps[i].vni))
+		if (!segment_of(cfg, act->vteps[i].vni) || needs_replace(cfg, &act->vteps[i]))
 			push(&s, PLAN_DELETE_VTEP, act->vteps[i].vni);
-	/* What comes: VTEPs (missing or broken), MTUs, VLAN interfaces, bindings. */
+	/* What comes: VTEPs (missing, broken or replaced), MTUs, VLAN interfaces, bindings. */
 	for (size_t i = 0; i < cfg->nsegments; i++) {
 		const struct gwd_segment *seg = &cfg->segments[i];
-		const struct vtep_info *v = vtep_of(act, seg->vni);
-		bool whole = v && v->vxlan_ifindex && v->bridge_ifindex && v->enslaved;
+		const struct vtep_info *v = vtep_of(vidx, act->nvteps, seg->vni);
+		bool replace = needs_replace(cfg, v);
+		bool whole = v && v->vxlan_ifindex && v->bridge_ifindex && v->enslaved && !replace;
 		if (!whole) {
 			struct plan_step *st = push(&s, PLAN_CREATE_VTEP, seg->vni);
 			if (st)
@@ -141,71 +249,92 @@ int plan_compute(const struct gwd_config *cfg, const struct gwd_actual *act, str
 		}
 		for (size_t k = 0; k < seg->nports; k++) {
 			const struct gwd_port *p = &seg->ports[k];
-			if (plan_vlan_ifname(p->name, p->vlan, name)) {
-				free(s.v);
-				return -1; /* the validator rejects these; never plan around them */
-			}
-			const struct gwd_binding *b = binding_of(act, name);
-			if (b && b->vni == seg->vni)
+			plan_vlan_ifname(p->name, p->vlan, name);
+			const struct gwd_binding *b = binding_of(bidx, act->nbindings, name);
+			if (b && b->vni == seg->vni && !replace)
 				continue;
+			if (!b && act->port_present && !act->port_present(act->ctx, p->name)) {
+				if (!add_absent(&res, &absent_cap, p, seg->vni))
+					goto out;
+				continue;
+			}
 			if (p->vlan && !b)
 				set_port(push(&s, PLAN_CREATE_VLAN_IF, seg->vni), name, p->name, p->vlan);
 			set_port(push(&s, PLAN_BIND_PORT, seg->vni), name, p->name, p->vlan);
 		}
 	}
-	if (s.oom) {
-		free(s.v);
-		return -1;
-	}
+	if (s.oom)
+		goto out;
 	if (s.n)
 		qsort(s.v, s.n, sizeof(*s.v), cmp_step);
-	out->steps = s.v;
-	out->n = s.n;
-	return 0;
+	res.steps = s.v;
+	res.n = s.n;
+	s.v = NULL;
+	*out = res;
+	memset(&res, 0, sizeof(res));
+	rc = 0;
+out:
+	free(want);
+	free(bidx);
+	free(vidx);
+	free(s.v);
+	plan_free(&res);
+	return rc;
 }
 
 void plan_free(struct plan *p)
 {
 	free(p->steps);
-	p->steps = NULL;
-	p->n = 0;
+	free(p->absent);
+	free(p->absent_vni);
+	memset(p, 0, sizeof(*p));
+}
+
+void plan_step_format(const struct plan_step *s, char *buf, size_t size)
+{
+	switch (s->op) {
+	case PLAN_UNBIND_PORT:
+		snprintf(buf, size, "unbind %s from VNI %u", s->ifname, s->vni);
+		break;
+	case PLAN_DELETE_VLAN_IF:
+		snprintf(buf, size, "delete VLAN interface %s", s->ifname);
+		break;
+	case PLAN_DELETE_VTEP:
+		snprintf(buf, size, "delete VTEP of VNI %u (vx%u, br%u)", s->vni, s->vni, s->vni);
+		break;
+	case PLAN_CREATE_VTEP:
+		if (s->mtu)
+			snprintf(buf, size, "create VTEP of VNI %u (vx%u, br%u), MTU %u", s->vni, s->vni,
+				 s->vni, s->mtu);
+		else
+			snprintf(buf, size, "create VTEP of VNI %u (vx%u, br%u), MTU from the underlay",
+				 s->vni, s->vni, s->vni);
+		break;
+	case PLAN_SET_MTU:
+		snprintf(buf, size, "set MTU of VNI %u from %u to %u", s->vni, s->old_mtu, s->mtu);
+		break;
+	case PLAN_CREATE_VLAN_IF:
+		snprintf(buf, size, "create VLAN interface %s (%s, VLAN %u)", s->ifname, s->port,
+			 s->vlan);
+		break;
+	case PLAN_BIND_PORT:
+		snprintf(buf, size, "bind %s to VNI %u", s->ifname, s->vni);
+		break;
+	}
 }
 
 void plan_print(const struct plan *p, FILE *f)
 {
-	if (!p->n) {
+	char line[128];
+	if (!p->n)
 		fputs("no changes\n", f);
-		return;
-	}
 	for (size_t i = 0; i < p->n; i++) {
-		const struct plan_step *s = &p->steps[i];
-		switch (s->op) {
-		case PLAN_UNBIND_PORT:
-			fprintf(f, "unbind %s from VNI %u\n", s->ifname, s->vni);
-			break;
-		case PLAN_DELETE_VLAN_IF:
-			fprintf(f, "delete VLAN interface %s\n", s->ifname);
-			break;
-		case PLAN_DELETE_VTEP:
-			fprintf(f, "delete VTEP of VNI %u (vx%u, br%u)\n", s->vni, s->vni, s->vni);
-			break;
-		case PLAN_CREATE_VTEP:
-			if (s->mtu)
-				fprintf(f, "create VTEP of VNI %u (vx%u, br%u), MTU %u\n", s->vni, s->vni,
-					s->vni, s->mtu);
-			else
-				fprintf(f, "create VTEP of VNI %u (vx%u, br%u), MTU from the underlay\n",
-					s->vni, s->vni, s->vni);
-			break;
-		case PLAN_SET_MTU:
-			fprintf(f, "set MTU of VNI %u from %u to %u\n", s->vni, s->old_mtu, s->mtu);
-			break;
-		case PLAN_CREATE_VLAN_IF:
-			fprintf(f, "create VLAN interface %s (%s, VLAN %u)\n", s->ifname, s->port, s->vlan);
-			break;
-		case PLAN_BIND_PORT:
-			fprintf(f, "bind %s to VNI %u\n", s->ifname, s->vni);
-			break;
-		}
+		plan_step_format(&p->steps[i], line, sizeof(line));
+		fprintf(f, "%s\n", line);
+	}
+	for (size_t i = 0; i < p->nabsent; i++) {
+		plan_vlan_ifname(p->absent[i].name, p->absent[i].vlan, line);
+		fprintf(f, "waiting for port %s (absent) to bind %s to VNI %u\n", p->absent[i].name, line,
+			p->absent_vni[i]);
 	}
 }

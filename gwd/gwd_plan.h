@@ -8,6 +8,10 @@
  * Steps are sorted within each phase (by VNI, then port, then VLAN) so the same
  * inputs always give the same plan.
  *
+ * A VTEP whose local address or UDP port differs from the configuration is replaced
+ * (its bindings are unbound first and bound again after), since the kernel cannot
+ * change those attributes of a VXLAN device in place.
+ *
  * VLAN sub-interface names: "<port>.<vlan>" (what `ip link` users expect); the config
  * validator guarantees they fit IFNAMSIZ. */
 #ifndef VXGW_GWD_PLAN_H
@@ -47,22 +51,33 @@ struct gwd_binding {
 };
 
 struct gwd_actual {
-	const struct vtep_info *vteps;
+	const struct vtep_info *vteps; /* sorted by VNI */
 	size_t nvteps;
 	const struct gwd_binding *bindings;
 	size_t nbindings;
+	/* Does this physical port exist? NULL = assume every port does. A configured port
+	 * that is absent (unplugged, not yet renamed by udev) is not an error: the plan
+	 * leaves it out and lists it, and a later plan binds it when it appears. */
+	bool (*port_present)(void *ctx, const char *port);
+	void *ctx;
 };
 
 struct plan {
 	struct plan_step *steps;
 	size_t n;
+	struct gwd_port *absent; /* configured ports left out because they do not exist */
+	uint32_t *absent_vni;
+	size_t nabsent;
 };
 
 int plan_compute(const struct gwd_config *cfg, const struct gwd_actual *actual, struct plan *out);
 void plan_free(struct plan *p);
 const char *plan_op_name(enum plan_op op);
-/* One line per step, e.g. "bind eth2.10 to VNI 100"; "no changes" when empty. */
+/* One line per step, e.g. "bind eth2.10 to VNI 100"; "no changes" when empty; then one
+ * line per absent port. */
 void plan_print(const struct plan *p, FILE *f);
+/* One step as text (no newline). */
+void plan_step_format(const struct plan_step *s, char *buf, size_t size);
 /* Sub-interface name for port+vlan ("eth2.10"); -1 if it does not fit IFNAMSIZ. */
 int plan_vlan_ifname(const char *port, uint16_t vlan, char out[IFNAMSIZ]);
 

@@ -30,7 +30,9 @@ static char *printed(const struct plan *p)
 static struct vtep_info vt(uint32_t vni, uint32_t mtu)
 {
 	struct vtep_info v = {.vni = vni, .vxlan_ifindex = 10 + (int)vni, .bridge_ifindex = 5000 + (int)vni,
-			      .mtu = mtu, .enslaved = true, .vxlan_up = true, .bridge_up = true};
+			      .mtu = mtu, .enslaved = true, .vxlan_up = true, .bridge_up = true,
+			      .port = 4789};
+	assert_true(ipaddr_parse_any("10.0.0.4", &v.local)); /* as in config/gwd.json */
 	return v;
 }
 
@@ -68,7 +70,7 @@ static void nothing_to_do(void **state)
 	struct vtep_info v[] = {vt(100, 1450), vt(200, 1450)};
 	struct gwd_binding b[] = {binding("eth2.20", "eth2", 20, 200), binding("eth1", "eth1", 0, 100),
 				  binding("eth2.10", "eth2", 10, 100)};
-	struct gwd_actual a = {v, 2, b, 3};
+	struct gwd_actual a = {.vteps = v, .nvteps = 2, .bindings = b, .nbindings = 3};
 	struct plan p;
 	assert_int_equal(plan_compute(c, &a, &p), 0);
 	assert_int_equal(p.n, 0);
@@ -90,7 +92,7 @@ static void moves_and_removals_touch_only_what_changes(void **state)
 	struct gwd_binding b[] = {binding("eth1", "eth1", 0, 200), binding("eth3", "eth3", 0, 300),
 				  binding("eth2.30", "eth2", 30, 300), binding("eth2.10", "eth2", 10, 100),
 				  binding("eth2.20", "eth2", 20, 200)};
-	struct gwd_actual a = {v, 3, b, 5};
+	struct gwd_actual a = {.vteps = v, .nvteps = 3, .bindings = b, .nbindings = 5};
 	struct plan p;
 	assert_int_equal(plan_compute(c, &a, &p), 0);
 	assert_string_equal(printed(&p), "unbind eth1 from VNI 200\n"
@@ -112,7 +114,8 @@ static void same_inputs_same_plan(void **state)
 	struct vtep_info v1[] = {vt(300, 1450), vt(200, 1500)}, v2[] = {vt(200, 1500), vt(300, 1450)};
 	struct gwd_binding b1[] = {binding("eth3", "eth3", 0, 300), binding("eth1", "eth1", 0, 200)};
 	struct gwd_binding b2[] = {binding("eth1", "eth1", 0, 200), binding("eth3", "eth3", 0, 300)};
-	struct gwd_actual a1 = {v1, 2, b1, 2}, a2 = {v2, 2, b2, 2};
+	struct gwd_actual a1 = {.vteps = v1, .nvteps = 2, .bindings = b1, .nbindings = 2};
+	struct gwd_actual a2 = {.vteps = v2, .nvteps = 2, .bindings = b2, .nbindings = 2};
 	struct plan p1, p2;
 	assert_int_equal(plan_compute(c, &a1, &p1), 0);
 	assert_int_equal(plan_compute(c, &a2, &p2), 0);
@@ -123,6 +126,48 @@ static void same_inputs_same_plan(void **state)
 	assert_int_equal(p1.steps[p1.n - 1].op, PLAN_BIND_PORT);
 	plan_free(&p1);
 	plan_free(&p2);
+	gwd_config_free(c);
+}
+
+static bool only_eth1_present(void *ctx, const char *port)
+{
+	(void)ctx;
+	return strcmp(port, "eth1") == 0;
+}
+
+static void absent_ports_wait_and_are_listed(void **state)
+{
+	(void)state;
+	struct gwd_config *c = example();
+	struct vtep_info v[] = {vt(100, 1450), vt(200, 1450)};
+	struct gwd_actual a = {.vteps = v, .nvteps = 2, .port_present = only_eth1_present};
+	struct plan p;
+	assert_int_equal(plan_compute(c, &a, &p), 0);
+	assert_string_equal(printed(&p), "bind eth1 to VNI 100\n"
+					 "waiting for port eth2 (absent) to bind eth2.10 to VNI 100\n"
+					 "waiting for port eth2 (absent) to bind eth2.20 to VNI 200\n");
+	assert_int_equal(p.nabsent, 2);
+	assert_int_equal(p.absent_vni[1], 200);
+	plan_free(&p);
+	gwd_config_free(c);
+}
+
+static void changed_vtep_address_replaces_the_vtep_and_rebinds(void **state)
+{
+	(void)state;
+	struct gwd_config *c = example();
+	struct vtep_info v[] = {vt(100, 1450), vt(200, 1450)};
+	assert_true(ipaddr_parse_any("10.0.0.99", &v[1].local)); /* config says 10.0.0.4 */
+	struct gwd_binding b[] = {binding("eth1", "eth1", 0, 100), binding("eth2.10", "eth2", 10, 100),
+				  binding("eth2.20", "eth2", 20, 200)};
+	struct gwd_actual a = {.vteps = v, .nvteps = 2, .bindings = b, .nbindings = 3};
+	struct plan p;
+	assert_int_equal(plan_compute(c, &a, &p), 0);
+	assert_string_equal(printed(&p), "unbind eth2.20 from VNI 200\n"
+					 "delete VTEP of VNI 200 (vx200, br200)\n"
+					 "create VTEP of VNI 200 (vx200, br200), MTU 1450\n"
+					 "bind eth2.20 to VNI 200\n");
+	plan_free(&p);
 	gwd_config_free(c);
 }
 
@@ -147,6 +192,8 @@ int main(void)
 		cmocka_unit_test(moves_and_removals_touch_only_what_changes),
 		cmocka_unit_test(same_inputs_same_plan),
 		cmocka_unit_test(vlan_ifname_limits),
+		cmocka_unit_test(absent_ports_wait_and_are_listed),
+		cmocka_unit_test(changed_vtep_address_replaces_the_vtep_and_rebinds),
 	};
 	return cmocka_run_group_tests_name("gwd_plan", tests, NULL, NULL);
 }
