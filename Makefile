@@ -106,6 +106,7 @@ $(BUILD)/fuzz/corpus/.seeded: $(BUILD)/fuzz/gen_seeds
 	$< $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni && touch $@
 	cp tests/unit/data/frr/* $(BUILD)/fuzz/corpus/fuzz_frr/
 	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_config && cp config/gwd.json $(BUILD)/fuzz/corpus/fuzz_gwd_config/
+	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_edit && cp config/gwd.json $(BUILD)/fuzz/corpus/fuzz_gwd_edit/
 $(BUILD)/fuzz/gen_seeds: fuzz/gen_seeds.c tests/unit/nlmsg_build.c $(wildcard evpn/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -O1 -g $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)

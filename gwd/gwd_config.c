@@ -463,6 +463,10 @@ int gwd_config_parse(const char *text, size_t len, struct gwd_config **out,
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!c) {
 		problem(&x, "(file)", "out of memory");
+	} else if (memchr(text, '\0', len)) {
+		/* jansson skips a NUL between tokens; a C string of the file would end there. */
+		problem(&x, "(file)", "contains a NUL byte at offset %zu",
+			(size_t)((const char *)memchr(text, '\0', len) - text));
 	} else if (!root) {
 		problem(&x, "(file)", "line %d column %d: %s", jerr.line, jerr.column, jerr.text);
 	} else if (!json_is_object(root)) {

@@ -41,9 +41,9 @@ int gwd_edit_unbind(const char *text, size_t len, const char *ifname, char **out
 
 /* Replace the file at path with text atomically, so the daemon reading it concurrently
  * sees the old or the new file, never a mix: write a temporary file in the same
- * directory (same mode as the existing file, 0600 if new), fsync it, rename over path,
- * fsync the directory. A symlink at path is followed (its target is replaced, the link
- * kept). On any error before the rename the original file is untouched and the
+ * directory (same mode and owner as the existing file, 0600 if new), fsync it, rename
+ * over path, fsync the directory. A symlink at path is followed (its target is replaced,
+ * the link kept). On any error before the rename the original file is untouched and the
  * temporary removed; only a failing directory fsync after the rename reports an error
  * with the new content already in place. */
 int gwd_config_write_atomic(const char *path, const char *text, struct vxerr *err);

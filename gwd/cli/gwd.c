@@ -67,6 +67,7 @@ static struct gwd {
 	const char *config_path, *ctl_path, *frr_pathspace, *frr_conf_path;
 	bool manage_frr;
 	struct gwd_config *cfg;
+	char *cfg_text;      /* the file text cfg came from: generation counts real changes */
 	char *frr_text;      /* rendered for the current config */
 	char *frr_delivered; /* what FRR last accepted */
 	enum { FRR_OK, FRR_PENDING, FRR_FAILED } frr_state;
@@ -132,8 +133,8 @@ static int txn_plan(const struct gwd_config *cfg, struct plan *out, struct vxerr
 
 /* Bring the node to cfg. On success takes ownership of cfg (and frees the old one);
  * on failure nothing changed and cfg is the caller's. */
-static int txn_run(struct gwd_config *cfg, const char *source, commit_hook hook, void *hook_ctx,
-		   struct txn_result *res, struct vxerr *err)
+static int txn_run(struct gwd_config *cfg, const char *text, const char *source, commit_hook hook,
+		   void *hook_ctx, struct txn_result *res, struct vxerr *err)
 {
 	uint64_t t0 = now_ms();
 	memset(res, 0, sizeof(*res));
@@ -205,7 +206,14 @@ static int txn_run(struct gwd_config *cfg, const char *source, commit_hook hook,
 	if (cfg != g.cfg) {
 		gwd_config_free(g.cfg);
 		g.cfg = cfg;
-		g.generation++;
+		if (!g.cfg_text || strcmp(text, g.cfg_text) != 0) {
+			char *copy = strdup(text);
+			if (copy) {
+				free(g.cfg_text);
+				g.cfg_text = copy;
+			}
+			g.generation++;
+		}
 	}
 	free(g.frr_text);
 	g.frr_text = frr_text;
@@ -285,11 +293,21 @@ static json_t *plan_json(const struct plan *p)
 }
 
 /* Load the config file and run it through the data path. */
+static char *read_text(const char *path, size_t *len, struct vxerr *err);
+
 static json_t *do_reload(const char *source)
 {
 	struct gwd_config *cfg;
 	struct gwd_config_errors errs = {0};
-	if (gwd_config_load(g.config_path, &cfg, &errs)) {
+	struct vxerr rerr = {0};
+	size_t len;
+	char *text = read_text(g.config_path, &len, &rerr);
+	if (!text) {
+		gwd_log(GWD_LOG_ERR, "config_unreadable", "source=%s error=\"%s\"", source, rerr.msg);
+		return fail_json(rerr.msg, NULL);
+	}
+	if (gwd_config_parse(text, len, &cfg, &errs)) {
+		free(text);
 		char msg[VXERR_MSG_MAX];
 		snprintf(msg, sizeof(msg), "%s: %zu error(s); configuration not applied, generation %llu stays",
 			 g.config_path, errs.n, (unsigned long long)g.generation);
@@ -301,7 +319,9 @@ static json_t *do_reload(const char *source)
 	}
 	struct txn_result res;
 	struct vxerr err = {0};
-	if (txn_run(cfg, source, NULL, NULL, &res, &err)) {
+	int rc = txn_run(cfg, text, source, NULL, NULL, &res, &err);
+	free(text);
+	if (rc) {
 		gwd_config_free(cfg);
 		plan_free(&res.plan);
 		return fail_json(err.msg, NULL);
@@ -400,7 +420,8 @@ static json_t *do_edit(const struct gwd_request *req)
 	}
 	struct write_ctx wc = {edited};
 	struct txn_result res;
-	rc = txn_run(cfg, gwd_cmd_name(req->cmd), changed ? write_config_hook : NULL, &wc, &res, &err);
+	rc = txn_run(cfg, edited, gwd_cmd_name(req->cmd), changed ? write_config_hook : NULL, &wc,
+		     &res, &err);
 	free(edited);
 	if (rc) {
 		gwd_config_free(cfg);
@@ -472,7 +493,7 @@ static void refresh(void)
 	 * converge to the config through the same path. */
 	gwd_log(GWD_LOG_INFO, "drift", "reason=link_event");
 	struct txn_result res;
-	if (txn_run(g.cfg, "event", NULL, NULL, &res, &err))
+	if (txn_run(g.cfg, g.cfg_text, "event", NULL, NULL, &res, &err))
 		g.auto_block_until = now_ms() + AUTO_RETRY_MS;
 	plan_free(&res.plan);
 }
@@ -851,14 +872,21 @@ int main(int argc, char **argv)
 		g.clients[i].fd = -1;
 
 	struct gwd_config_errors errs = {0};
-	if (gwd_config_load(g.config_path, &g.cfg, &errs)) {
+	struct vxerr err = {0};
+	size_t tlen;
+	char *text = read_text(g.config_path, &tlen, &err);
+	if (!text) {
+		gwd_log(GWD_LOG_ERR, "exit", "reason=\"%s\"", err.msg);
+		return 1;
+	}
+	if (gwd_config_parse(text, tlen, &g.cfg, &errs)) {
+		free(text);
 		for (size_t i = 0; i < errs.n; i++)
 			gwd_log(GWD_LOG_ERR, "config_invalid", "error=\"%s\"", errs.msg[i]);
 		gwd_log(GWD_LOG_ERR, "exit", "reason=\"%s: %zu error(s)\"", g.config_path, errs.n);
 		gwd_config_errors_free(&errs);
 		return 1;
 	}
-	struct vxerr err = {0};
 	if (nl_open(&g.nl, &err) || nl_monitor_open(&g.mon, RTMGRP_LINK, &err) ||
 	    listen_ctl(g.ctl_path, &err)) {
 		gwd_log(GWD_LOG_ERR, "exit", "reason=\"%s\"", err.msg);
@@ -886,18 +914,23 @@ int main(int argc, char **argv)
 	if (sd_watchdog_enabled(0, &wd_usec) > 0)
 		g.watchdog_ms = wd_usec / 1000;
 
-	gwd_log(GWD_LOG_INFO, "start", "version=%s config=%s socket=%s frr=%s%s", GWD_VERSION,
+	gwd_log(GWD_LOG_INFO, "start", "version=%s config=%s socket=%s frr=%s%s%s", GWD_VERSION,
 		g.config_path, g.ctl_path, g.manage_frr ? "managed" : "unmanaged",
-		g.manage_frr && *g.frr_pathspace ? " pathspace=" : "");
+		g.manage_frr && *g.frr_pathspace ? " pathspace=" : "",
+		g.manage_frr ? g.frr_pathspace : "");
 	struct txn_result res;
 	g.generation = 0;
 	struct gwd_config *first = g.cfg;
 	g.cfg = NULL; /* txn_run commits it (generation 1) */
-	if (txn_run(first, "startup", NULL, NULL, &res, &err)) {
+	int src = txn_run(first, text, "startup", NULL, NULL, &res, &err);
+	if (src) {
 		/* Keep running: the operator fixes the cause and reloads; the data plane is as
 		 * it was. Adopt the config as the target nonetheless so status shows it. */
 		g.cfg = first;
+		g.cfg_text = text;
 		g.generation = 1;
+	} else {
+		free(text);
 	}
 	plan_free(&res.plan);
 	sd_notifyf(0, "READY=1\nSTATUS=generation %llu%s", (unsigned long long)g.generation,
@@ -940,6 +973,7 @@ int main(int argc, char **argv)
 	nl_monitor_close(g.mon);
 	nl_close(g.nl);
 	gwd_config_free(g.cfg);
+	free(g.cfg_text);
 	free(g.frr_text);
 	free(g.frr_delivered);
 	free(g.seen);

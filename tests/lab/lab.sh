@@ -11,6 +11,12 @@
 #                                    vxgw-cni, IP/24 on eth1
 #   lab_wait_peers NAME N SECS       until N EVPN peers are Established
 #   vty NAME CMD                     vtysh in NAME's pathspace
+#   lab_gateway NAME IP              gateway node: FRR started empty (gwd delivers its config)
+#   lab_port NODE PORT HOST IP       a "physical" host HOST (IP/24 on eth0) cabled to NODE's
+#                                    port PORT (a veth; the host stays silent: IPv6 off)
+#   lab_gwd NAME [GWD-OPTIONS]       start gwd in NAME with $VXT_TMP/NAME/gwd.json, wait
+#                                    until it answers; its log is $VXT_TMP/NAME/gwd.log
+#   gwctl NAME ARGS...               gwctl against NAME's gwd
 #   lab_up < DESCRIPTION             the whole topology from a description, one item a line:
 #       rr NAME IP LISTEN-RANGE        route reflector (dynamic peers from LISTEN-RANGE)
 #       worker NAME IP RR-IP           VTEP node in the worker role
@@ -20,6 +26,8 @@
 #     as an established EVPN peer before attaching pods and hosts.
 
 EVPN="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/$BUILD/bin/vxgw-evpn"
+GWD="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/$BUILD/bin/gwd"
+GWCTL="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/$BUILD/bin/gwctl"
 LAB_ASN=${LAB_ASN:-65000}
 LAB_NET=${LAB_NET:-10.90.0}
 
@@ -46,15 +54,24 @@ vty() { # name cmd...
 }
 
 lab_frr() { # name role vxgw-evpn-options...
-	local name=$1 role=$2 ps dir run
+	local name=$1 role=$2 dir
 	shift 2
+	dir="$VXT_TMP/frr/$name"
+	mkdir -p "$dir"
+	"$EVPN" render --role "$role" --asn "$LAB_ASN" --hostname "$name" "$@" >"$dir/frr.conf" || return 1
+	lab_frr_start "$name" "$dir/frr.conf"
+}
+
+# lab_frr_start NAME CONF: zebra+bgpd in NAME's namespace and pathspace, booted with CONF
+# (which may be empty: gwd delivers the gateway's config itself).
+lab_frr_start() {
+	local name=$1 conf=$2 ps dir run
 	ps=$(lab_pathspace "$name")
 	dir="$VXT_TMP/frr/$name"
 	run="/var/run/frr/$ps"
 	mkdir -p "$dir" "$run" "/etc/frr/$ps"
 	echo "service integrated-vtysh-config" >"/etc/frr/$ps/vtysh.conf"
-	"$EVPN" render --role "$role" --asn "$LAB_ASN" --hostname "$name" "$@" >"$dir/frr.conf" || return 1
-	cp "$dir/frr.conf" "/etc/frr/$ps/frr.conf"
+	cp "$conf" "/etc/frr/$ps/frr.conf"
 	: >"$dir/zebra.log"
 	: >"$dir/bgpd.log"
 	chown -R frr:frr "$dir" "$run" "/etc/frr/$ps"
@@ -112,6 +129,50 @@ lab_host() { # name node vni ip: a host on a veth attached to node's VNI bridge 
 	nsx "$1" ip link set eth0 up
 	nsx "$1" ip addr add "$4/24" dev eth0
 	vtep "$2" attach "$3" "h-$1" >/dev/null
+}
+
+lab_gateway() { # name ip
+	lab_node "$1" "$2" || return 1
+	mkdir -p "$VXT_TMP/$1"
+	: >"$VXT_TMP/$1/frr-empty.conf"
+	lab_frr_start "$1" "$VXT_TMP/$1/frr-empty.conf"
+}
+
+lab_port() { # node port host ip
+	ns_new "$3" || return 1
+	nsx "$3" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	ip -n "$VXT_PREFIX$1" link add "$2" type veth peer name eth0 netns "$VXT_PREFIX$3" || return 1
+	nsx "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1"
+	# Physical hosts on a VXLAN segment must fit the overlay's MTU (underlay 1500 - 50).
+	nsx "$3" ip link set eth0 mtu 1450
+	nsx "$3" ip addr add "$4/24" dev eth0
+	nsx "$3" ip link set eth0 up
+	nsx "$1" ip link set "$2" up
+}
+
+gwctl() { # name args...
+	local n=$1
+	shift
+	ip netns exec "$VXT_PREFIX$n" "$GWCTL" --socket "$VXT_TMP/$n/gwd.sock" "$@"
+}
+
+lab_gwd_pid() { cat "$VXT_TMP/$1/gwd.pid" 2>/dev/null; }
+
+lab_gwd() { # name [gwd options]
+	local n=$1 ps
+	shift
+	ps=$(lab_pathspace "$n")
+	mkdir -p "$VXT_TMP/$n"
+	ip netns exec "$VXT_PREFIX$n" "$GWD" --foreground --config "$VXT_TMP/$n/gwd.json" \
+		--socket "$VXT_TMP/$n/gwd.sock" --frr-pathspace "$ps" --frr-config "/etc/frr/$ps/frr.conf" \
+		"$@" 2>>"$VXT_TMP/$n/gwd.log" &
+	echo $! >"$VXT_TMP/$n/gwd.pid"
+	local deadline=$((SECONDS + 30))
+	until gwctl "$n" status >/dev/null 2>&1; do
+		kill -0 "$(lab_gwd_pid "$n")" 2>/dev/null || { echo "lab: gwd in $n exited"; tail -5 "$VXT_TMP/$n/gwd.log"; return 1; }
+		[ $SECONDS -lt $deadline ] || { echo "lab: gwd in $n did not answer"; return 1; }
+		sleep 0.05
+	done
 }
 
 lab_up() {
