@@ -186,8 +186,29 @@ int frr_conf_render(const struct frr_conf *c, char *buf, size_t size, struct vxe
 		}
 		emit(&o, " !\n address-family l2vpn evpn\n");
 		emit(&o, "  neighbor rr activate\n");
-		for (int i = 0; i < c->npeers; i++)
-			emit(&o, "  neighbor %s activate\n", ipaddr_format(&c->peer[i].address, a));
+		/* What a physical-router peer needs, as measured with FRR 8.4 on both ends
+		 * (tests/ns/t_evpn_router.sh):
+		 * - iBGP router: the gateway is a plain client of the cluster's RR, and iBGP
+		 *   does not pass on what it learned over iBGP, so without this the router
+		 *   never hears of the pods and the cluster never hears of the router's
+		 *   hosts. As a route reflector for the router, the gateway passes routes
+		 *   both ways with next hop and originator untouched (its own router id is
+		 *   the cluster id, distinct from the RR's).
+		 * - eBGP router: nothing extra. FRR keeps the next hop of EVPN routes it
+		 *   passes on to any EVPN peer (next-hop-unchanged is on by default for
+		 *   l2vpn evpn; saying so with "attribute-unchanged next-hop" is not shown in
+		 *   the running config, so every apply would see a change), so MACs point at
+		 *   the VTEP that has them, never at the gateway. Auto-derived route targets
+		 *   (AS:VNI) are matched without their AS on import, so 65100:100 imports
+		 *   into VNI 100 here and 65000:100 there; "autort rfc8365-compatible" would
+		 *   instead change the RTs the workers must match. */
+		for (int i = 0; i < c->npeers; i++) {
+			const struct frr_peer *p = &c->peer[i];
+			ipaddr_format(&p->address, a);
+			emit(&o, "  neighbor %s activate\n", a);
+			if (!p->asn || p->asn == c->asn)
+				emit(&o, "  neighbor %s route-reflector-client\n", a);
+		}
 		emit(&o, "  advertise-all-vni\n");
 		emit(&o, " exit-address-family\n");
 	}

@@ -4,7 +4,9 @@
  *            route-reflector-client, cluster-id, optional password
  *   worker   VTEP: iBGP to the route reflector(s), advertise-all-vni
  *   gateway  VTEP: the worker's sessions plus physical-router peers (iBGP or eBGP,
- *            optional password, optional multihop), advertise-all-vni
+ *            optional password, optional multihop), advertise-all-vni; iBGP routers
+ *            are route-reflector clients of the gateway (see frr_conf.c for why, and
+ *            why eBGP routers need nothing more)
  * frr_conf_render validates everything first and writes nothing on error. The text
  * is a complete frr.conf for bgpd/zebra (integrated config). */
 #ifndef VXGW_FRR_CONF_H

@@ -88,6 +88,34 @@ static void render_gateway(void **state)
 	golden(&c, "golden/gateway.conf");
 }
 
+/* A physical router in our own AS, whether its AS is given or left out, is a route-
+ * reflector client of the gateway (else iBGP would not pass routes between it and the
+ * cluster's RR); an eBGP router gets no such line and nothing that touches next hops. */
+static void render_gateway_router_sessions(void **state)
+{
+	(void)state;
+	static char out[8192];
+	struct vxerr err = {0};
+	struct frr_conf c = {.role = FRR_ROLE_GATEWAY, .asn = 65000, .nrr = 1, .npeers = 3};
+	strcpy(c.hostname, "gw");
+	c.router_id = ip("10.0.0.4");
+	c.rr[0] = ip("10.0.0.1");
+	c.peer[0] = (struct frr_peer){.address = ip("10.1.0.1"), .asn = 65100};
+	c.peer[1] = (struct frr_peer){.address = ip("10.1.0.2"), .asn = 65000};
+	c.peer[2] = (struct frr_peer){.address = ip("10.1.0.3")};
+	assert_int_equal(frr_conf_render(&c, out, sizeof(out), &err), 0);
+	assert_non_null(strstr(out, " neighbor 10.1.0.2 remote-as 65000\n"));
+	assert_non_null(strstr(out, " neighbor 10.1.0.3 remote-as 65000\n"));
+	assert_non_null(strstr(out, "  neighbor 10.1.0.2 route-reflector-client\n"));
+	assert_non_null(strstr(out, "  neighbor 10.1.0.3 route-reflector-client\n"));
+	assert_null(strstr(out, "10.1.0.1 route-reflector-client"));
+	assert_null(strstr(out, "next-hop"));
+	assert_null(strstr(out, "attribute-unchanged"));
+	assert_null(strstr(out, "autort"));
+	/* Only the gateway's own physical peers: the RR group is never a client here. */
+	assert_null(strstr(out, "neighbor rr route-reflector-client"));
+}
+
 static void render_rejects_bad_input(void **state)
 {
 	(void)state;
@@ -240,6 +268,7 @@ int main(void)
 		cmocka_unit_test(render_rr),
 		cmocka_unit_test(render_worker),
 		cmocka_unit_test(render_gateway),
+		cmocka_unit_test(render_gateway_router_sessions),
 		cmocka_unit_test(render_rejects_bad_input),
 		cmocka_unit_test(parse_peers_recorded),
 		cmocka_unit_test(parse_vnis_recorded),
