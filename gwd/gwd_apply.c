@@ -157,8 +157,11 @@ int gwd_apply(struct nl_conn *nl, const struct gwd_config *cfg, const struct pla
 			changes += rc;
 			continue;
 		}
-		/* The failed step itself left nothing behind (every evpn call undoes its own
-		 * partial work); roll back the steps before it. */
+		/* Every evpn call undoes its own partial work, except a VTEP delete that got
+		 * the VXLAN device but not the bridge: re-creating it (idempotent) covers
+		 * that. Then roll back the steps before. */
+		if (st->op == PLAN_DELETE_VTEP && has_inv == 1)
+			undo_push(undo, &inv);
 		char what[128], report[1024];
 		plan_step_format(st, what, sizeof(what));
 		struct vxerr cause = *err;
