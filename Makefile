@@ -4,7 +4,8 @@
 #   make fuzz       libFuzzer targets with clang (build/fuzz/)
 #   make check      all tests: unit (plain + asan), fuzz smoke, namespace tests (root)
 #   make deps       install missing Debian packages (idempotent)
-#   make demo       EVPN cluster lab in network namespaces (root)
+#   make demo       the hybrid lab (cluster + gateway + physical router) in namespaces (root)
+#   make demo-down  remove what an interrupted demo left
 #   make bench      benchmarks, printed against a baseline run side by side (root)
 #   make clean
 
@@ -50,7 +51,7 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT := $(BUILD)/obj/tests/unit/nl_stub.o $(BUILD)/obj/tests/unit/nlmsg_build.o
 
 .SECONDARY:
-.PHONY: all asan fuzz check check-unit check-ns deps demo bench bench-cni bench-evpn clean
+.PHONY: all asan fuzz check check-unit check-ns deps demo demo-down bench bench-cni bench-evpn bench-gwd clean
 all: $(EVPN_LIB) $(CNI_LIB) $(GWD_LIB) $(BINS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -130,13 +131,19 @@ deps:
 demo: all
 	BUILD=$(BUILD) scripts/demo.sh
 
-bench: bench-cni bench-evpn
+demo-down:
+	BUILD=$(BUILD) scripts/demo.sh down
+
+bench: bench-cni bench-evpn bench-gwd
 
 bench-evpn: all
 	BUILD=$(BUILD) bench/evpn.sh
 
 bench-cni: all
 	BUILD=$(BUILD) bench/cni.sh
+
+bench-gwd: all
+	BUILD=$(BUILD) bench/gwd.sh
 
 clean:
 	rm -rf $(BUILD)

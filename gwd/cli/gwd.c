@@ -438,6 +438,15 @@ static json_t *do_edit(const struct gwd_request *req)
 
 /* ---- link events: binding state, drift --------------------------------------- */
 
+static int cmp_seen(const void *a, const void *b)
+{
+	const struct port_seen *x = a, *y = b;
+	int c = strcmp(x->ifname, y->ifname);
+	return c ? c : (x->vni > y->vni) - (x->vni < y->vni);
+}
+
+/* Remember each configured binding's state; log the ones that changed. Both lists are
+ * sorted, so this stays cheap with thousands of bindings. */
 static void track_bindings(const struct gwd_node *node, bool log_changes)
 {
 	struct gwd_view v = {.cfg = g.cfg, .node = node};
@@ -454,16 +463,20 @@ static void track_bindings(const struct gwd_node *node, bool log_changes)
 			struct port_seen *s = &seen[n++];
 			plan_vlan_ifname(p->name, p->vlan, s->ifname);
 			s->vni = g.cfg->segments[i].vni;
-			snprintf(s->state, sizeof(s->state), "%s", gwd_binding_state(&v, &g.cfg->segments[i], p));
-			const char *before = NULL;
-			for (size_t j = 0; j < g.nseen && !before; j++)
-				if (g.seen[j].vni == s->vni && !strcmp(g.seen[j].ifname, s->ifname))
-					before = g.seen[j].state;
-			if (log_changes && (!before || strcmp(before, s->state) != 0))
-				gwd_log(strcmp(s->state, "up") ? GWD_LOG_WARN : GWD_LOG_INFO,
-					"binding_state", "ifname=%s vni=%u state=%s was=%s", s->ifname,
-					s->vni, s->state, before ? before : "none");
+			snprintf(s->state, sizeof(s->state), "%s",
+				 gwd_binding_state(&v, &g.cfg->segments[i], p));
 		}
+	if (n)
+		qsort(seen, n, sizeof(*seen), cmp_seen);
+	for (size_t i = 0; i < n && log_changes; i++) {
+		const struct port_seen *s = &seen[i];
+		const struct port_seen *old =
+			g.seen ? bsearch(s, g.seen, g.nseen, sizeof(*s), cmp_seen) : NULL;
+		if (!old || strcmp(old->state, s->state) != 0)
+			gwd_log(strcmp(s->state, "up") ? GWD_LOG_WARN : GWD_LOG_INFO, "binding_state",
+				"ifname=%s vni=%u state=%s was=%s", s->ifname, s->vni, s->state,
+				old ? old->state : "none");
+	}
 	free(g.seen);
 	g.seen = seen;
 	g.nseen = n;

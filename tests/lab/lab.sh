@@ -167,6 +167,7 @@ lab_gwd() { # name [gwd options]
 		--socket "$VXT_TMP/$n/gwd.sock" --frr-pathspace "$ps" --frr-config "/etc/frr/$ps/frr.conf" \
 		"$@" 2>>"$VXT_TMP/$n/gwd.log" &
 	echo $! >"$VXT_TMP/$n/gwd.pid"
+	disown $! # tests kill it on purpose: no "Killed" job notices
 	local deadline=$((SECONDS + 30))
 	until gwctl "$n" status >/dev/null 2>&1; do
 		kill -0 "$(lab_gwd_pid "$n")" 2>/dev/null || { echo "lab: gwd in $n exited"; tail -5 "$VXT_TMP/$n/gwd.log"; return 1; }
