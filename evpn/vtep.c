@@ -430,12 +430,21 @@ int vtep_list(struct nl_conn *nl, struct vtep_info **out, size_t *count, struct 
 		free(lv.v);
 		return vxerr_prefix(err, "list VNIs");
 	}
+	rc = vtep_list_links(&lv, out, count, err);
+	free(lv.v);
+	return rc;
+}
+
+int vtep_list_links(const struct link_vec *links, struct vtep_info **out, size_t *count,
+		    struct vxerr *err)
+{
+	const struct link_vec lv = *links;
 	/* Pass 1: one entry per owned device, then merge entries of the same VNI. */
 	struct vtep_info *infos = calloc(lv.n + 1, sizeof(*infos));
 	const struct link_state **vxof = calloc(lv.n + 1, sizeof(*vxof));
 	struct idx_pair *bridges = calloc(lv.n + 1, sizeof(*bridges));
 	if (!infos || !vxof || !bridges) {
-		free(infos), free(vxof), free(bridges), free(lv.v);
+		free(infos), free(vxof), free(bridges);
 		return vxerr_set(err, ENOMEM, "out of memory listing VNIs");
 	}
 	size_t n = 0;
@@ -489,7 +498,6 @@ int vtep_list(struct nl_conn *nl, struct vtep_info **out, size_t *count, struct 
 	}
 	free(vxof);
 	free(bridges);
-	free(lv.v);
 	*out = infos;
 	*count = m;
 	return 0;

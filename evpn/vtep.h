@@ -65,6 +65,10 @@ int vtep_create(struct nl_conn *nl, const struct vtep_spec *spec, struct vxerr *
 int vtep_delete(struct nl_conn *nl, uint32_t vni, unsigned flags, struct vxerr *err);
 /* All VNIs with at least one owned device, sorted by VNI; free(*out) after use. */
 int vtep_list(struct nl_conn *nl, struct vtep_info **out, size_t *count, struct vxerr *err);
+/* The same from links the caller dumped already (one dump serving several readers). */
+struct link_vec;
+int vtep_list_links(const struct link_vec *links, struct vtep_info **out, size_t *count,
+		    struct vxerr *err);
 /* One VNI; -ENOENT when neither device exists. */
 int vtep_get(struct nl_conn *nl, uint32_t vni, struct vtep_info *out, struct vxerr *err);
 /* Like vtep_get but without counting ports (nports stays 0): two lookups, no dump,

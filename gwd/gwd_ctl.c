@@ -16,7 +16,51 @@ static const char *const show_names[] = {[GWD_SHOW_VNIS] = "vnis", [GWD_SHOW_POR
 
 const char *gwd_cmd_name(enum gwd_cmd cmd)
 {
-	return cmd_names[cmd];
+	return (unsigned)cmd <= GWD_CMD_RELOAD ? cmd_names[cmd] : "?";
+}
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs, no
+ * surrogates, at most U+10FFFF), 0 if there is none. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	unsigned c = s[0], cp;
+	size_t n;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* Error messages quote request text cut to a byte count ('%.32s', the vxerr buffer,
+ * jansson's "near '...'"), which can split a multi-byte character; gwd sends the
+ * message back as a JSON string, which must be valid UTF-8 (json_pack fails on it
+ * and the client would get no answer at all). Replace every invalid byte with '?'. */
+static void utf8_sanitize(char *msg)
+{
+	unsigned char *s = (unsigned char *)msg;
+	while (*s) {
+		size_t n = utf8_seq(s);
+		if (n == 0) {
+			*s = '?';
+			n = 1;
+		}
+		s += n;
+	}
 }
 
 int gwd_ifname_check(const char *name, const char *what, struct vxerr *err)
@@ -83,8 +127,12 @@ int gwd_ctl_parse(const char *text, size_t len, struct gwd_request *req, struct 
 		return vxerr_set(err, E2BIG, "request larger than %d bytes", GWD_CTL_MAX_REQUEST);
 	json_error_t je;
 	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (!o)
-		return vxerr_set(err, EINVAL, "request is not valid JSON: %s", je.text);
+	if (!o) {
+		int rc = vxerr_set(err, EINVAL, "request is not valid JSON: %s", je.text);
+		if (err)
+			utf8_sanitize(err->msg);
+		return rc;
+	}
 	int rc = 0;
 	json_t *cmd = json_object_get(o, "cmd");
 	if (!json_is_object(o)) {
@@ -154,5 +202,11 @@ int gwd_ctl_parse(const char *text, size_t len, struct gwd_request *req, struct 
 	}
 out:
 	json_decref(o);
+	if (rc) {
+		/* A refused request leaves nothing behind (no half-filled port or vni). */
+		memset(req, 0, sizeof(*req));
+		if (err)
+			utf8_sanitize(err->msg);
+	}
 	return rc;
 }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gwd_ctl.h"
+
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP 0x10000
 #endif
@@ -14,9 +16,15 @@ bool gwd_vlan_mark_parse(const char *alias, char port[IFNAMSIZ], uint16_t *vlan)
 	if (strncmp(alias, prefix, sizeof(prefix) - 1) != 0)
 		return false;
 	const char *name = alias + sizeof(prefix) - 1;
+	/* The mark is "vxgw:vlan=" + the sub-interface's own name (evpn/vlan.c), and
+	 * "<port>.<vid>" is a kernel interface name: at most IFNAMSIZ-1 bytes in all, the
+	 * port part a valid name itself. Anything else is not a mark vxgw wrote, and as a
+	 * binding it could not be named again (plan_vlan_ifname, vlan_if_delete refuse). */
+	if (strnlen(name, IFNAMSIZ) >= IFNAMSIZ)
+		return false;
 	const char *dot = strrchr(name, '.');
 	size_t plen = dot ? (size_t)(dot - name) : 0;
-	if (!dot || plen == 0 || plen >= IFNAMSIZ || !dot[1] || strlen(dot + 1) > 4)
+	if (!dot || plen == 0 || !dot[1] || strlen(dot + 1) > 4)
 		return false;
 	unsigned v = 0;
 	for (const char *p = dot + 1; *p; p++) {
@@ -26,8 +34,13 @@ bool gwd_vlan_mark_parse(const char *alias, char port[IFNAMSIZ], uint16_t *vlan)
 	}
 	if (v < 1 || v > 4094)
 		return false;
-	memcpy(port, name, plen);
-	port[plen] = '\0';
+	char p[IFNAMSIZ];
+	memcpy(p, name, plen);
+	p[plen] = '\0';
+	struct vxerr ignored;
+	if (gwd_ifname_check(p, "port", &ignored))
+		return false;
+	memcpy(port, p, plen + 1);
 	*vlan = (uint16_t)v;
 	return true;
 }
@@ -68,9 +81,7 @@ static int cmp_binding(const void *a, const void *b)
 int gwd_node_read(struct nl_conn *nl, struct gwd_node *out, struct vxerr *err)
 {
 	memset(out, 0, sizeof(*out));
-	int rc = vtep_list(nl, &out->vteps, &out->nvteps, err);
-	if (rc)
-		return rc;
+	int rc;
 	for (int tries = 0;; tries++) {
 		rc = link_dump(nl, 0, &out->links, err);
 		if (rc != -EINTR || tries == 4)
@@ -78,7 +89,7 @@ int gwd_node_read(struct nl_conn *nl, struct gwd_node *out, struct vxerr *err)
 		free(out->links.v);
 		memset(&out->links, 0, sizeof(out->links));
 	}
-	if (rc) {
+	if (rc || (rc = vtep_list_links(&out->links, &out->vteps, &out->nvteps, err))) {
 		gwd_node_free(out);
 		return rc;
 	}

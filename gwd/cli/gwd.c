@@ -142,9 +142,10 @@ static int txn_run(struct gwd_config *cfg, const char *text, const char *source,
 	char host[HOST_NAME_MAX + 1];
 	hostname_of(host);
 	int rc = 0;
+	struct gwd_node node;
+	struct gwd_node *unchanged = NULL;
 	if (g.manage_frr && (rc = gwd_frr_render(cfg, host, &frr_text, err)))
 		goto record;
-	struct gwd_node node;
 	if ((rc = gwd_node_read(g.nl, &node, err))) {
 		free(frr_text);
 		goto record;
@@ -159,7 +160,11 @@ static int txn_run(struct gwd_config *cfg, const char *text, const char *source,
 	}
 	struct gwd_undo undo;
 	rc = gwd_apply(g.nl, cfg, &res->plan, &node, &undo, err);
-	gwd_node_free(&node);
+	/* With nothing changed, the node read before is still the node: keep it for the
+	 * binding states below instead of dumping every link again. */
+	unchanged = rc == 0 ? &node : NULL;
+	if (!unchanged)
+		gwd_node_free(&node);
 	if (rc < 0) {
 		free(frr_text);
 		goto record;
@@ -228,7 +233,9 @@ static int txn_run(struct gwd_config *cfg, const char *text, const char *source,
 		gwd_log(GWD_LOG_WARN, "frr_pending", "error=\"%s\" retry_ms=%d", g.frr_error,
 			FRR_RETRY_MS);
 	}
-	{
+	if (unchanged) {
+		track_bindings(unchanged, true);
+	} else {
 		struct gwd_node after;
 		struct vxerr e2 = {0};
 		if (gwd_node_read(g.nl, &after, &e2) == 0) {
@@ -237,6 +244,8 @@ static int txn_run(struct gwd_config *cfg, const char *text, const char *source,
 		}
 	}
 record:
+	if (unchanged)
+		gwd_node_free(unchanged);
 	g.last_apply = time(NULL);
 	g.last_ok = rc == 0;
 	g.last_changes = rc == 0 ? res->changes : 0;
