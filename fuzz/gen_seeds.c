@@ -1,6 +1,7 @@
 /* Writes seed inputs for the fuzz targets: realistic RTM_NEWLINK/RTM_NEWADDR
  * messages (encoded like the kernel's) and VNI/address/mark strings.
  * usage: gen_seeds NETLINK_DIR TEXT_DIR [CNI_DIR] */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,48 @@ int main(int argc, char **argv)
 	ipaddr_parse_vtep("10.0.0.2", &a.addr, NULL);
 	m = nlmsg_build_addr(buf, &a, 1);
 	put(argv[1], "addr4", m, m->nlmsg_len);
+
+	/* RTM_NEWNEIGH AF_BRIDGE as dumped by Linux 6.18 (br100 = 2, vx100 = 3): the bridge
+	 * and VXLAN records of a remote MAC installed the way zebra does, a VXLAN record with
+	 * port and VNI, an IPv6 flood-list entry; singly and as one dump. */
+	static const uint8_t fdb_bridge[] = {
+		0x4c, 0, 0, 0, 0x1c, 0, 0x02, 0, 0x01, 0, 0, 0, 0x55, 0x1a, 0, 0, 0x07, 0, 0, 0,
+		0x03, 0, 0, 0, 0x02, 0, 0x10, 0, 0x0a, 0, 0x02, 0, 0x02, 0xbb, 0, 0, 0, 0x03, 0, 0,
+		0x08, 0, 0x09, 0, 0x02, 0, 0, 0, 0x08, 0, 0x0f, 0, 0, 0, 0, 0, 0x14, 0, 0x03, 0,
+		0, 0, 0, 0, 0x71, 0x02, 0, 0, 0x71, 0x02, 0, 0, 0, 0, 0, 0};
+	static const uint8_t fdb_vxlan[] = {
+		0x44, 0, 0, 0, 0x1c, 0, 0x02, 0, 0x01, 0, 0, 0, 0x55, 0x1a, 0, 0, 0x07, 0, 0, 0,
+		0x03, 0, 0, 0, 0x02, 0, 0x12, 0x01, 0x0a, 0, 0x02, 0, 0x02, 0xbb, 0, 0, 0, 0x03, 0,
+		0, 0x08, 0, 0x01, 0, 0x0a, 0, 0, 0x07, 0x14, 0, 0x03, 0, 0, 0, 0, 0, 0x71, 0x02, 0,
+		0, 0x71, 0x02, 0, 0, 0, 0, 0, 0};
+	static const uint8_t fdb_vxlan_port_vni[] = {
+		0x54, 0, 0, 0, 0x1c, 0, 0x02, 0, 0x01, 0, 0, 0, 0x55, 0x1a, 0, 0, 0x07, 0, 0, 0,
+		0x03, 0, 0, 0, 0xc0, 0, 0x02, 0x01, 0x0a, 0, 0x02, 0, 0x02, 0xbb, 0, 0, 0, 0x04, 0,
+		0, 0x08, 0, 0x01, 0, 0x0a, 0, 0, 0x07, 0x06, 0, 0x06, 0, 0x21, 0x18, 0, 0, 0x08, 0,
+		0x07, 0, 0x2c, 0x01, 0, 0, 0x14, 0, 0x03, 0, 0, 0, 0, 0, 0x70, 0x02, 0, 0, 0x70,
+		0x02, 0, 0, 0, 0, 0, 0};
+	static const uint8_t fdb_flood6[] = {
+		0x50, 0, 0, 0, 0x1c, 0, 0x02, 0, 0x01, 0, 0, 0, 0x91, 0x2e, 0, 0, 0x07, 0, 0, 0,
+		0x09, 0, 0, 0, 0xc0, 0, 0x02, 0x01, 0x0a, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x14,
+		0, 0x01, 0, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x09, 0x14, 0,
+		0x03, 0, 0, 0, 0, 0, 0xde, 0x0b, 0, 0, 0x74, 0x42, 0, 0, 0, 0, 0, 0};
+	put(argv[1], "fdb_bridge", fdb_bridge, sizeof(fdb_bridge));
+	put(argv[1], "fdb_vxlan", fdb_vxlan, sizeof(fdb_vxlan));
+	put(argv[1], "fdb_vxlan_port_vni", fdb_vxlan_port_vni, sizeof(fdb_vxlan_port_vni));
+	put(argv[1], "fdb_flood6", fdb_flood6, sizeof(fdb_flood6));
+	const struct {
+		const uint8_t *p;
+		size_t len;
+	} dump[] = {{fdb_bridge, sizeof(fdb_bridge)},
+		    {fdb_vxlan, sizeof(fdb_vxlan)},
+		    {fdb_vxlan_port_vni, sizeof(fdb_vxlan_port_vni)},
+		    {fdb_flood6, sizeof(fdb_flood6)}};
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(dump) / sizeof(dump[0]); i++) {
+		memcpy(buf + n, dump[i].p, dump[i].len);
+		n += dump[i].len;
+	}
+	put(argv[1], "fdb_dump", buf, n);
 
 	static const char *const text[] = {"100", "16777215", "0", "10.0.0.4", "2001:db8::1",
 					   "fe80::1", "vxgw:vni=100:vxlan", "vxgw:vni=7:bridge",

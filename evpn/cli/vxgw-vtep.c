@@ -4,10 +4,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <linux/neighbour.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../fdb.h"
+#include "../link.h"
 #include "../nl.h"
 #include "../vlan.h"
 #include "../vtep.h"
@@ -19,6 +22,7 @@ static const char usage_text[] =
 	"       vxgw-vtep attach VNI IFNAME\n"
 	"       vxgw-vtep detach VNI IFNAME\n"
 	"       vxgw-vtep names VNI\n"
+	"       vxgw-vtep fdb VNI [--json]             the VNI's bridge FDB, classified\n"
 	"       vxgw-vtep vlan add|del PORT VLAN       802.1Q sub-interface PORT.VLAN\n"
 	"Acts in the current network namespace (use ip netns exec).\n";
 
@@ -112,6 +116,146 @@ static int cmd_show(struct nl_conn *nl, int argc, char **argv, bool json)
 	return 0;
 }
 
+/* ---- fdb ---------------------------------------------------------------------- */
+
+struct name_cache {
+	struct {
+		int ifindex;
+		char name[IFNAMSIZ];
+	} e[64];
+	size_t n;
+};
+
+static const char *ifname_of(struct nl_conn *nl, struct name_cache *c, int ifindex)
+{
+	static char tmp[IFNAMSIZ + 8];
+	for (size_t i = 0; i < c->n; i++)
+		if (c->e[i].ifindex == ifindex)
+			return c->e[i].name;
+	struct link_state l;
+	bool found = false;
+	struct vxerr err = {0};
+	if (link_by_index(nl, ifindex, &l, &found, &err) || !found) {
+		snprintf(tmp, sizeof(tmp), "if%d", ifindex); /* gone since the dump */
+		return tmp;
+	}
+	if (c->n == sizeof(c->e) / sizeof(c->e[0])) {
+		snprintf(tmp, sizeof(tmp), "%s", l.name);
+		return tmp;
+	}
+	c->e[c->n].ifindex = ifindex;
+	snprintf(c->e[c->n].name, IFNAMSIZ, "%s", l.name);
+	return c->e[c->n++].name;
+}
+
+static const char *state_name(uint16_t state, char buf[8])
+{
+	if (state & NUD_PERMANENT)
+		return "permanent";
+	if (state & NUD_NOARP)
+		return "static";
+	if (state & NUD_REACHABLE)
+		return "reachable";
+	if (state & NUD_STALE)
+		return "stale";
+	snprintf(buf, 8, "0x%x", state);
+	return buf;
+}
+
+static const struct {
+	uint8_t bit;
+	const char *name;
+} fdb_flag_names[] = {{NTF_SELF, "self"},	  {NTF_MASTER, "master"},
+		      {NTF_EXT_LEARNED, "extern_learn"}, {NTF_OFFLOADED, "offload"},
+		      {NTF_STICKY, "sticky"},	  {NTF_ROUTER, "router"}};
+
+static json_t *fdb_json(struct nl_conn *nl, struct name_cache *nc, const struct fdb_entry *e,
+			enum fdb_class cls)
+{
+	char mac[FDB_MAC_STRLEN], addr[IPADDR_STRLEN], sb[8];
+	json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:i, s:s}", "class", fdb_class_name(cls),
+			      "mac", fdb_mac_format(e->mac, mac), "ifindex", e->ifindex, "port",
+			      ifname_of(nl, nc, e->ifindex), "vlan", e->vlan, "state",
+			      state_name(e->state, sb));
+	json_object_set_new(o, "master", e->master ? json_string(ifname_of(nl, nc, e->master))
+						   : json_null());
+	json_object_set_new(o, "dst", e->dst.family ? json_string(ipaddr_format(&e->dst, addr))
+						    : json_null());
+	if (e->vni)
+		json_object_set_new(o, "vni", json_integer(e->vni));
+	if (e->port)
+		json_object_set_new(o, "dst_port", json_integer(e->port));
+	if (e->nhid)
+		json_object_set_new(o, "nhid", json_integer(e->nhid));
+	json_t *flags = json_array();
+	for (size_t i = 0; i < sizeof(fdb_flag_names) / sizeof(fdb_flag_names[0]); i++)
+		if (e->flags & fdb_flag_names[i].bit)
+			json_array_append_new(flags, json_string(fdb_flag_names[i].name));
+	json_object_set_new(o, "flags", flags);
+	return o;
+}
+
+static int cmd_fdb(struct nl_conn *nl, uint32_t vni, bool json)
+{
+	struct vxerr err = {0};
+	struct vtep_info info;
+	if (vtep_lookup(nl, vni, &info, &err))
+		return fail(&err);
+	struct fdb_vec v = {0};
+	if (fdb_dump_vni(nl, info.bridge_ifindex, info.vxlan_ifindex, &v, &err)) {
+		free(v.v);
+		return fail(&err);
+	}
+	struct fdb_counts counts;
+	fdb_count(&v, info.vxlan_ifindex, &counts);
+	unsigned own = 0;
+	struct name_cache nc = {.n = 0};
+	json_t *arr = json_array();
+	for (size_t i = 0; i < v.n; i++) {
+		enum fdb_class cls = fdb_classify(&v.v[i], info.vxlan_ifindex);
+		own += cls == FDB_OWN;
+		json_array_append_new(arr, fdb_json(nl, &nc, &v.v[i], cls));
+	}
+	if (json) {
+		json_t *top = json_pack("{s:I, s:s, s:s, s:o, s:{s:i, s:i, s:i, s:i}}", "vni",
+					(json_int_t)vni, "bridge", info.bridge_name, "vxlan",
+					info.vxlan_name, "entries", arr, "counts", "local",
+					counts.local, "remote", counts.remote, "remote_vteps",
+					counts.remote_vteps, "own", own);
+		json_dumpf(top, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(top);
+	} else {
+		printf("%-11s %-17s %-15s %-39s %-4s %-9s %s\n", "CLASS", "MAC", "PORT", "DST",
+		       "VLAN", "STATE", "FLAGS");
+		size_t i;
+		json_t *o;
+		json_array_foreach(arr, i, o) {
+			char flags[96] = "", vlan[8] = "-";
+			size_t k;
+			json_t *f;
+			json_array_foreach(json_object_get(o, "flags"), k, f) {
+				if (flags[0])
+					strcat(flags, ",");
+				strcat(flags, json_string_value(f));
+			}
+			if (v.v[i].vlan)
+				snprintf(vlan, sizeof(vlan), "%u", v.v[i].vlan);
+			const char *dst = json_string_value(json_object_get(o, "dst"));
+			printf("%-11s %-17s %-15s %-39s %-4s %-9s %s\n",
+			       json_string_value(json_object_get(o, "class")),
+			       json_string_value(json_object_get(o, "mac")),
+			       json_string_value(json_object_get(o, "port")), dst ? dst : "-", vlan,
+			       json_string_value(json_object_get(o, "state")), flags[0] ? flags : "-");
+		}
+		printf("VNI %u: %u local, %u remote, %u remote VTEP(s), %u own\n", vni, counts.local,
+		       counts.remote, counts.remote_vteps, own);
+		json_decref(arr);
+	}
+	free(v.v);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -201,6 +345,11 @@ int main(int argc, char **argv)
 	if (vni_parse(argv[1], &vni, &err)) {
 		nl_close(nl);
 		return fail(&err);
+	}
+	if (strcmp(cmd, "fdb") == 0) {
+		rc = argc == 2 ? cmd_fdb(nl, vni, json) : usage("fdb takes one VNI");
+		nl_close(nl);
+		return rc;
 	}
 	if (strcmp(cmd, "create") == 0 && argc == 2) {
 		struct vtep_spec spec = {.vni = vni, .port = (uint16_t)port, .mtu = (uint32_t)mtu};
