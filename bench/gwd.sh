@@ -10,7 +10,7 @@ set -u
 VXT_PREFIX=vxbenchg-
 . "$(dirname "$0")/../tests/ns/lib.sh"
 . "$(dirname "$0")/../tests/lab/lab.sh"
-trap 'ns_cleanup; rm -rf "$VXT_TMP"' EXIT
+trap '[ -n "${BENCH_LOG:-}" ] && cp "$VXT_TMP/gw/gwd.log" "$BENCH_LOG"; ns_cleanup; rm -rf "$VXT_TMP"' EXIT
 [ "$(id -u)" -eq 0 ] || { echo "bench-gwd: needs root"; exit 1; }
 ns_cleanup
 ms() { echo $(((${EPOCHREALTIME/./} - $1) / 1000)); }

@@ -104,6 +104,7 @@ struct txn_result {
 	struct plan plan;
 	int changes;
 	bool frr_changed;
+	uint64_t phase_ms[4]; /* render FRR, read node, plan, apply */
 };
 
 typedef int (*commit_hook)(void *ctx, struct vxerr *err);
@@ -146,10 +147,12 @@ static int txn_run(struct gwd_config *cfg, const char *text, const char *source,
 	struct gwd_node *unchanged = NULL;
 	if (g.manage_frr && (rc = gwd_frr_render(cfg, host, &frr_text, err)))
 		goto record;
+	uint64_t t_read = now_ms();
 	if ((rc = gwd_node_read(g.nl, &node, err))) {
 		free(frr_text);
 		goto record;
 	}
+	uint64_t t_plan = now_ms();
 	struct gwd_actual act;
 	gwd_node_actual(&node, &act);
 	if (plan_compute(cfg, &act, &res->plan)) {
@@ -159,7 +162,13 @@ static int txn_run(struct gwd_config *cfg, const char *text, const char *source,
 		goto record;
 	}
 	struct gwd_undo undo;
+	uint64_t t_apply = now_ms();
 	rc = gwd_apply(g.nl, cfg, &res->plan, &node, &undo, err);
+	uint64_t t_frr = now_ms();
+	res->phase_ms[0] = t_read - t0;
+	res->phase_ms[1] = t_plan - t_read;
+	res->phase_ms[2] = t_apply - t_plan;
+	res->phase_ms[3] = t_frr - t_apply;
 	/* With nothing changed, the node read before is still the node: keep it for the
 	 * binding states below instead of dumping every link again. */
 	unchanged = rc == 0 ? &node : NULL;
@@ -256,12 +265,15 @@ record:
 		gwd_log(GWD_LOG_ERR, "apply_failed", "source=%s error=\"%s\"", source, err->msg);
 	else if (res->changes || res->frr_changed || strcmp(source, "event") != 0)
 		gwd_log(GWD_LOG_INFO, "apply_done",
-			"source=%s generation=%llu steps=%zu changes=%d frr=%s absent_ports=%zu ms=%.0f",
+			"source=%s generation=%llu steps=%zu changes=%d frr=%s absent_ports=%zu ms=%.0f "
+			"render_ms=%llu read_ms=%llu plan_ms=%llu apply_ms=%llu",
 			source, (unsigned long long)g.generation, res->plan.n, res->changes,
 			!g.manage_frr ? "unmanaged" : res->frr_changed ? "reloaded"
 						     : g.frr_state == FRR_PENDING ? "pending"
 										  : "unchanged",
-			res->plan.nabsent, g.last_ms);
+			res->plan.nabsent, g.last_ms, (unsigned long long)res->phase_ms[0],
+			(unsigned long long)res->phase_ms[1], (unsigned long long)res->phase_ms[2],
+			(unsigned long long)res->phase_ms[3]);
 	return rc;
 }
 
