@@ -102,12 +102,13 @@ FUZZ_CFLAGS := -std=c17 -g -O1 -D_GNU_SOURCE $(PKG_CFLAGS) -fsanitize=fuzzer,add
 FUZZ_SRCS  := $(wildcard fuzz/fuzz_*.c)
 fuzz: $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/fuzz/%) $(BUILD)/fuzz/corpus/.seeded
 # Seeds: kernel-shaped messages and typical strings, so runs start deep in the parsers.
-$(BUILD)/fuzz/corpus/.seeded: $(BUILD)/fuzz/gen_seeds
+$(BUILD)/fuzz/corpus/.seeded: $(BUILD)/fuzz/gen_seeds $(wildcard fuzz/seeds/gwd_ctl/*)
 	mkdir -p $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni $(BUILD)/fuzz/corpus/fuzz_frr
 	$< $(BUILD)/fuzz/corpus/fuzz_netlink $(BUILD)/fuzz/corpus/fuzz_text $(BUILD)/fuzz/corpus/fuzz_cni && touch $@
 	cp tests/unit/data/frr/* $(BUILD)/fuzz/corpus/fuzz_frr/
 	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_config && cp config/gwd.json $(BUILD)/fuzz/corpus/fuzz_gwd_config/
 	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_edit && cp config/gwd.json $(BUILD)/fuzz/corpus/fuzz_gwd_edit/
+	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_ctl && cp fuzz/seeds/gwd_ctl/* $(BUILD)/fuzz/corpus/fuzz_gwd_ctl/
 $(BUILD)/fuzz/gen_seeds: fuzz/gen_seeds.c tests/unit/nlmsg_build.c $(wildcard evpn/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -O1 -g $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
