@@ -107,6 +107,24 @@ static int validate(const struct frr_conf *c, struct vxerr *err)
 	return 0;
 }
 
+int frr_password_read(const char *path, char out[FRR_PASSWORD_MAX + 1], struct vxerr *err)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return vxerr_set(err, errno, "cannot read password file %s: %s", path, strerror(errno));
+	char buf[FRR_PASSWORD_MAX + 3];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	if (n == 0 || n > FRR_PASSWORD_MAX || strlen(buf) != n)
+		return vxerr_set(err, EINVAL, "password file %s must hold one line of 1-%d characters",
+				 path, FRR_PASSWORD_MAX);
+	memcpy(out, buf, n + 1);
+	return 0;
+}
+
 struct out {
 	char *buf;
 	size_t size, len;

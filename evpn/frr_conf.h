@@ -52,6 +52,10 @@ struct frr_conf {
 
 const char *frr_role_name(enum frr_role role);
 int frr_role_parse(const char *s, enum frr_role *role, struct vxerr *err);
+/* Read a TCP-MD5 key from a file (one line; trailing newline dropped): 1-80 bytes.
+ * Keys come from files, never from command lines every user can read in ps. The
+ * characters are checked when the configuration is rendered. */
+int frr_password_read(const char *path, char out[FRR_PASSWORD_MAX + 1], struct vxerr *err);
 /* Render into buf (NUL-terminated); -ENOSPC if it does not fit, -EINVAL for bad input. */
 int frr_conf_render(const struct frr_conf *c, char *buf, size_t size, struct vxerr *err);
 

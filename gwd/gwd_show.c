@@ -94,10 +94,18 @@ json_t *gwd_show_vnis(struct nl_conn *nl, const struct gwd_view *v, uint32_t vni
 			for (size_t k = 0; k < all.n; k++)
 				if (in_vni(&all.v[k], vt)) {
 					if (mine.n == mine.cap) {
-						mine.cap = mine.cap ? mine.cap * 2 : 16;
-						mine.v = realloc(mine.v, mine.cap * sizeof(*mine.v));
-						if (!mine.v)
-							abort();
+						size_t cap = mine.cap ? mine.cap * 2 : 16;
+						struct fdb_entry *nv = realloc(mine.v, cap * sizeof(*nv));
+						if (!nv) {
+							free(mine.v);
+							free(all.v);
+							json_decref(vteps);
+							json_decref(arr);
+							vxerr_set(err, ENOMEM, "out of memory counting MACs");
+							return NULL;
+						}
+						mine.v = nv;
+						mine.cap = cap;
 					}
 					mine.v[mine.n++] = all.v[k];
 				}

@@ -43,19 +43,8 @@ static int fail(const char *fmt, const char *a, const char *b)
 
 static int read_password(const char *path, char out[FRR_PASSWORD_MAX + 1])
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return fail("cannot read password file %s: %s", path, strerror(errno));
-	char buf[FRR_PASSWORD_MAX + 3];
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		buf[--n] = '\0';
-	if (n == 0 || n > FRR_PASSWORD_MAX)
-		return fail("password file %s must hold 1-80 characters%s", path, "");
-	strcpy(out, buf);
-	return 0;
+	struct vxerr err = {0};
+	return frr_password_read(path, out, &err) ? fail("%s%s", err.msg, "") : 0;
 }
 
 static int parse_u32(const char *s, unsigned long max, uint32_t *out)

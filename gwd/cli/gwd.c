@@ -313,6 +313,24 @@ static json_t *plan_json(const struct plan *p)
 	return json_pack("{s:o, s:o}", "steps", arr, "absent", absent);
 }
 
+/* Run cfg through the data path and answer the client: the plan and the counts, or
+ * the error (then cfg is freed here; on success the daemon owns it). */
+static json_t *txn_answer(struct gwd_config *cfg, const char *text, const char *source,
+			  commit_hook hook, void *ctx)
+{
+	struct txn_result res;
+	struct vxerr err = {0};
+	if (txn_run(cfg, text, source, hook, ctx, &res, &err)) {
+		gwd_config_free(cfg);
+		plan_free(&res.plan);
+		return fail_json(err.msg, NULL);
+	}
+	json_t *r = json_pack("{s:b, s:I, s:I, s:o}", "ok", 1, "changes", (json_int_t)res.changes,
+			      "generation", (json_int_t)g.generation, "plan", plan_json(&res.plan));
+	plan_free(&res.plan);
+	return r;
+}
+
 /* Load the config file and run it through the data path. */
 static char *read_text(const char *path, size_t *len, struct vxerr *err);
 
@@ -338,18 +356,8 @@ static json_t *do_reload(const char *source)
 		gwd_config_errors_free(&errs);
 		return r;
 	}
-	struct txn_result res;
-	struct vxerr err = {0};
-	int rc = txn_run(cfg, text, source, NULL, NULL, &res, &err);
+	json_t *r = txn_answer(cfg, text, source, NULL, NULL);
 	free(text);
-	if (rc) {
-		gwd_config_free(cfg);
-		plan_free(&res.plan);
-		return fail_json(err.msg, NULL);
-	}
-	json_t *r = json_pack("{s:b, s:I, s:I, s:o}", "ok", 1, "changes", (json_int_t)res.changes,
-			      "generation", (json_int_t)g.generation, "plan", plan_json(&res.plan));
-	plan_free(&res.plan);
 	return r;
 }
 
@@ -440,20 +448,11 @@ static json_t *do_edit(const struct gwd_request *req)
 		return r;
 	}
 	struct write_ctx wc = {edited};
-	struct txn_result res;
-	rc = txn_run(cfg, edited, gwd_cmd_name(req->cmd), changed ? write_config_hook : NULL, &wc,
-		     &res, &err);
+	json_t *r = txn_answer(cfg, edited, gwd_cmd_name(req->cmd),
+			       changed ? write_config_hook : NULL, &wc);
 	free(edited);
-	if (rc) {
-		gwd_config_free(cfg);
-		plan_free(&res.plan);
-		return fail_json(err.msg, NULL);
-	}
-	json_t *r = json_pack("{s:b, s:I, s:I, s:o}", "ok", 1, "changes", (json_int_t)res.changes,
-			      "generation", (json_int_t)g.generation, "plan", plan_json(&res.plan));
-	if (req->cmd == GWD_CMD_UNBIND)
+	if (req->cmd == GWD_CMD_UNBIND && json_is_true(json_object_get(r, "ok")))
 		json_object_set_new(r, "vni", json_integer(was_vni));
-	plan_free(&res.plan);
 	return r;
 }
 
