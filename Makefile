@@ -16,6 +16,8 @@ SAN     ?=
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# net-snmp (AgentX subagent in gwd): its own config tool, not pkg-config.
+SNMP_LIBS  := -lnetsnmpagent -lnetsnmp
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -80,7 +82,7 @@ $(BUILD)/bin/vxgw-evpn: $(BUILD)/obj/evpn/cli/vxgw-evpn.o $(NL_OBJ) $(EVPN_LIB)
 
 $(BUILD)/bin/gwd: $(BUILD)/obj/gwd/cli/gwd.o $(GWD_LIB) $(NL_OBJ) $(EVPN_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(SNMP_LIBS)
 
 $(BUILD)/bin/gwctl: $(BUILD)/obj/gwd/cli/gwctl.o
 	@mkdir -p $(dir $@)
@@ -112,7 +114,7 @@ $(BUILD)/fuzz/corpus/.seeded: $(BUILD)/fuzz/gen_seeds $(wildcard fuzz/seeds/gwd_
 $(BUILD)/fuzz/gen_seeds: fuzz/gen_seeds.c tests/unit/nlmsg_build.c $(wildcard evpn/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -O1 -g $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
-FUZZ_LIB_SRCS := $(wildcard evpn/*.c) $(CNI_SRCS) $(GWD_SRCS)
+FUZZ_LIB_SRCS := $(wildcard evpn/*.c) $(CNI_SRCS) $(filter-out gwd/gwd_snmp.c,$(GWD_SRCS))
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(PKG_LIBS)

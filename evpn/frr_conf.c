@@ -170,6 +170,8 @@ int frr_conf_render(const struct frr_conf *c, char *buf, size_t size, struct vxe
 	emit(&o, "log syslog informational\n");
 	/* zebra's defaults, stated so a reload never turns forwarding off on a node that
 	 * needs it (Kubernetes workers do). */
+	if (c->agentx)
+		emit(&o, "agentx\n");
 	emit(&o, "ip forwarding\n");
 	emit(&o, "ipv6 forwarding\n");
 	emit(&o, "!\n");

@@ -48,6 +48,7 @@ struct frr_conf {
 	struct frr_peer peer[FRR_MAX_PEERS];
 	int npeers;
 	unsigned keepalive, holdtime; /* 0 = 3/9 s (fast failure detection in a fabric) */
+	bool agentx; /* "agentx": bgpd's BGP4-MIB over AgentX (bgpd must run with -M snmp) */
 };
 
 const char *frr_role_name(enum frr_role role);

@@ -392,6 +392,18 @@ int link_parse(const struct nlmsghdr *nlh, size_t len, struct link_state *out,
 	if (tb[IFLA_OPERSTATE] &&
 	    (rc = get_u8(tb[IFLA_OPERSTATE], "IFLA_OPERSTATE", &out->operstate, err)))
 		return rc;
+	if (tb[IFLA_STATS64]) {
+		/* The kernel's struct grows over time; the four leading counters are stable. */
+		if (mnl_attr_get_payload_len(tb[IFLA_STATS64]) < 4 * sizeof(uint64_t))
+			return vxerr_set(err, EBADMSG, "IFLA_STATS64 too short (ifindex %d)", out->ifindex);
+		uint64_t st[4];
+		memcpy(st, mnl_attr_get_payload(tb[IFLA_STATS64]), sizeof(st));
+		out->stats.rx_packets = st[0];
+		out->stats.tx_packets = st[1];
+		out->stats.rx_bytes = st[2];
+		out->stats.tx_bytes = st[3];
+		out->has_stats = true;
+	}
 	if (tb[IFLA_LINKINFO] && (rc = parse_linkinfo(tb[IFLA_LINKINFO], out, err)))
 		return rc;
 	if (tb[IFLA_AF_SPEC] && (rc = parse_af_spec(tb[IFLA_AF_SPEC], out, err)))

@@ -46,6 +46,10 @@ struct link_state {
 		bool neigh_suppress;
 	} brport;
 	int addr_gen_mode; /* IN6_ADDR_GEN_MODE_*, -1 when not reported */
+	bool has_stats;    /* IFLA_STATS64 present */
+	struct {
+		uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+	} stats;
 };
 
 /* Fields of a change to an existing link; the *_set flags select what is sent. */

@@ -460,7 +460,7 @@ static void parse_optional_sections(struct ctx *x, json_t *root)
 {
 	static const char *const fw_keys[] = {"vtep_allowlist", "static_vteps", NULL};
 	static const char *const ipsec_keys[] = {"enabled", "psk_file", NULL};
-	static const char *const snmp_keys[] = {"enabled", "agentx_socket", NULL};
+	static const char *const snmp_keys[] = {"enabled", "agentx_socket", "frr_agentx", NULL};
 	struct gwd_config *c = x->c;
 	json_t *fw = get_object(x, root, "", "firewall", false);
 	if (fw) {
@@ -514,6 +514,12 @@ static void parse_optional_sections(struct ctx *x, json_t *root)
 		c->snmp_enabled = !en || json_is_true(en);
 		const char *sock = get_string(x, snmp, "snmp", "agentx_socket", 255, false);
 		strcpy(c->agentx_socket, sock ? sock : "/var/agentx/master");
+		if (c->agentx_socket[0] != '/')
+			problem(x, "snmp.agentx_socket", "must be an absolute path");
+		json_t *fa = json_object_get(snmp, "frr_agentx");
+		if (fa && !json_is_boolean(fa))
+			problem(x, "snmp.frr_agentx", "must be true or false");
+		c->frr_agentx = json_is_true(fa);
 	}
 }
 

@@ -60,6 +60,7 @@ struct gwd_config {
 	char ipsec_psk_file[256];
 	bool snmp_enabled;
 	char agentx_socket[256];
+	bool frr_agentx; /* bgpd exports BGP4-MIB to the same AgentX master (needs bgpd -M snmp) */
 };
 
 struct gwd_config_errors {

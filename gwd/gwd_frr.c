@@ -24,6 +24,7 @@ int gwd_frr_render(const struct gwd_config *cfg, const char *hostname, char **te
 	if (!h)
 		strcpy(c.hostname, "vxgw");
 	c.asn = cfg->asn;
+	c.agentx = cfg->snmp_enabled && cfg->frr_agentx;
 	c.router_id = cfg->router_id;
 	for (size_t i = 0; i < cfg->nrr && i < FRR_MAX_PEERS; i++)
 		c.rr[c.nrr++] = cfg->rr[i];

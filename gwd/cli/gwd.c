@@ -26,6 +26,7 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 
 #include <jansson.h>
 #include <linux/rtnetlink.h>
@@ -40,7 +41,9 @@
 #include "../gwd_log.h"
 #include "../gwd_node.h"
 #include "../gwd_plan.h"
+#include "../gwd_model.h"
 #include "../gwd_show.h"
+#include "../gwd_snmp.h"
 
 #define GWD_VERSION "0.5.0"
 #define TICK_MS 100
@@ -89,7 +92,15 @@ static struct gwd {
 	size_t nseen;
 	uint64_t watchdog_ms, watchdog_next;
 	bool running;
+	/* SNMP: the MIB model, when it was built, and the AgentX sockets in epoll. */
+	struct gwd_mib_model model;
+	uint64_t model_at, model_due;
+	bool model_built;
+	int snmp_fds[GWD_SNMP_MAX_FDS];
+	int nsnmp_fds;
 } g;
+
+#define MODEL_FDB_DELAY_MS 1000 /* FDB churn (learning) is batched into one rebuild */
 
 static uint64_t now_ms(void)
 {
@@ -261,8 +272,10 @@ record:
 	g.last_ms = (double)(now_ms() - t0);
 	snprintf(g.last_source, sizeof(g.last_source), "%s", source);
 	snprintf(g.last_error, sizeof(g.last_error), "%s", rc ? err->msg : "");
-	if (rc)
+	if (rc) {
 		gwd_log(GWD_LOG_ERR, "apply_failed", "source=%s error=\"%s\"", source, err->msg);
+		gwd_snmp_notify_apply_failed((uint32_t)g.generation, err->msg);
+	}
 	else if (res->changes || res->frr_changed || strcmp(source, "event") != 0)
 		gwd_log(GWD_LOG_INFO, "apply_done",
 			"source=%s generation=%llu steps=%zu changes=%d frr=%s absent_ports=%zu ms=%.0f "
@@ -502,6 +515,101 @@ static void track_bindings(const struct gwd_node *node, bool log_changes)
 	g.nseen = n;
 }
 
+/* ---- the SNMP model ------------------------------------------------------------- */
+
+struct notify_ctx {
+	unsigned sent;
+};
+
+static void on_peer_event(void *ctx, const struct gwd_mib_peer *p, bool up)
+{
+	((struct notify_ctx *)ctx)->sent++;
+	char a[64];
+	inet_ntop(p->type == 1 ? AF_INET : AF_INET6, p->addr, a, sizeof(a));
+	gwd_log(GWD_LOG_INFO, "remote_vtep", "address=%s state=%s", a, up ? "up" : "down");
+	gwd_snmp_notify_peer(p, up);
+}
+
+static void on_binding_event(void *ctx, const struct gwd_mib_binding *b, bool up)
+{
+	((struct notify_ctx *)ctx)->sent++;
+	gwd_snmp_notify_binding(b, up);
+}
+
+/* Rebuild the MIB model from the kernel; report what changed as notifications (not on
+ * the first build: a restarted gwd does not re-announce the whole network). */
+static void model_rebuild(void)
+{
+	if (!gwd_snmp_running())
+		return;
+	struct vxerr err = {0};
+	struct gwd_node node;
+	struct fdb_vec fdb = {0};
+	if (gwd_node_read(g.nl, &node, &err)) {
+		gwd_log(GWD_LOG_ERR, "snmp_model", "error=\"%s\"", err.msg);
+		return;
+	}
+	if (fdb_dump_all(g.nl, &fdb, &err)) {
+		gwd_log(GWD_LOG_ERR, "snmp_model", "error=\"%s\"", err.msg);
+		gwd_node_free(&node);
+		return;
+	}
+	struct gwd_model_status st = {.generation = (uint32_t)g.generation,
+				      .last_apply = g.last_apply,
+				      .last_ok = g.last_ok,
+				      .last_error = g.last_error};
+	struct gwd_mib_model m;
+	int rc = gwd_model_build(g.cfg, &node, &fdb, &st, g.model_built ? &g.model : NULL, now_ms(), &m);
+	gwd_node_free(&node);
+	free(fdb.v);
+	if (rc) {
+		gwd_log(GWD_LOG_ERR, "snmp_model", "error=\"out of memory\"");
+		return;
+	}
+	if (g.model_built) {
+		struct notify_ctx nc = {0};
+		struct gwd_model_events ev = {.ctx = &nc, .peer = on_peer_event, .binding = on_binding_event};
+		gwd_model_diff(&g.model, &m, &ev);
+	}
+	gwd_mib_free(&g.model);
+	g.model = m;
+	g.model_built = true;
+	g.model_at = now_ms();
+	g.model_due = 0;
+}
+
+static const struct gwd_mib_model *current_model(bool fresh)
+{
+	if (!g.model_built || (fresh && now_ms() - g.model_at > GWD_SNMP_MAX_AGE_MS))
+		model_rebuild();
+	else
+		g.model.now_ms = now_ms();
+	return &g.model;
+}
+
+/* AgentX sockets come and go with the master: keep epoll in step before each wait. */
+static int snmp_sync_fds(void)
+{
+	int fds[GWD_SNMP_MAX_FDS], timeout = -1;
+	int n = gwd_snmp_fds(fds, &timeout);
+	for (int i = 0; i < g.nsnmp_fds; i++) {
+		bool still = false;
+		for (int k = 0; k < n && !still; k++)
+			still = fds[k] == g.snmp_fds[i];
+		if (!still)
+			epoll_ctl(g.epfd, EPOLL_CTL_DEL, g.snmp_fds[i], NULL);
+	}
+	for (int k = 0; k < n; k++) {
+		/* Re-adding is harmless (EEXIST) and covers a closed fd whose number came back. */
+		struct epoll_event ev = {.events = EPOLLIN,
+					 .data.u64 = (uint64_t)(unsigned)fds[k] | (3ull << 62)};
+		epoll_ctl(g.epfd, EPOLL_CTL_ADD, fds[k], &ev);
+	}
+	memcpy(g.snmp_fds, fds, (size_t)n * sizeof(*fds));
+	g.nsnmp_fds = n;
+	return timeout;
+}
+
 static void refresh(void)
 {
 	struct vxerr err = {0};
@@ -520,8 +628,10 @@ static void refresh(void)
 		plan_free(&p);
 	}
 	gwd_node_free(&node);
-	if (!drift || now_ms() < g.auto_block_until)
+	if (!drift || now_ms() < g.auto_block_until) {
+		model_rebuild();
 		return;
+	}
 	/* Something changed under us (a port appeared, an owned device was removed):
 	 * converge to the config through the same path. */
 	gwd_log(GWD_LOG_INFO, "drift", "reason=link_event");
@@ -529,15 +639,20 @@ static void refresh(void)
 	if (txn_run(g.cfg, g.cfg_text, "event", NULL, NULL, &res, &err))
 		g.auto_block_until = now_ms() + AUTO_RETRY_MS;
 	plan_free(&res.plan);
+	model_rebuild();
 }
 
 static int on_link_event(const struct nlmsghdr *nlh, void *data, struct vxerr *err)
 {
 	(void)data;
 	(void)err;
-	if (nlh->nlmsg_type == RTM_NEWLINK || nlh->nlmsg_type == RTM_DELLINK)
+	if (nlh->nlmsg_type == RTM_NEWLINK || nlh->nlmsg_type == RTM_DELLINK) {
 		if (!g.refresh_at)
 			g.refresh_at = now_ms() + REFRESH_DELAY_MS;
+	} else if ((nlh->nlmsg_type == RTM_NEWNEIGH || nlh->nlmsg_type == RTM_DELNEIGH) &&
+		   gwd_snmp_running() && !g.model_due) {
+		g.model_due = now_ms() + MODEL_FDB_DELAY_MS;
+	}
 	return 0;
 }
 
@@ -771,6 +886,8 @@ static void on_tick(void)
 		g.refresh_at = 0;
 		refresh();
 	}
+	if (g.model_due && t >= g.model_due)
+		model_rebuild();
 	if (g.manage_frr && g.frr_state != FRR_OK && g.frr_text && t >= g.frr_retry_at) {
 		struct vxerr err = {0};
 		enum gwd_frr_result fr = gwd_frr_deliver(g.frr_pathspace, g.frr_conf_path, g.frr_text, &err);
@@ -920,7 +1037,7 @@ int main(int argc, char **argv)
 		gwd_config_errors_free(&errs);
 		return 1;
 	}
-	if (nl_open(&g.nl, &err) || nl_monitor_open(&g.mon, RTMGRP_LINK, &err) ||
+	if (nl_open(&g.nl, &err) || nl_monitor_open(&g.mon, RTMGRP_LINK | RTMGRP_NEIGH, &err) ||
 	    listen_ctl(g.ctl_path, &err)) {
 		gwd_log(GWD_LOG_ERR, "exit", "reason=\"%s\"", err.msg);
 		return 1;
@@ -966,6 +1083,13 @@ int main(int argc, char **argv)
 		free(text);
 	}
 	plan_free(&res.plan);
+	if (g.cfg->snmp_enabled) {
+		/* Without a master the subagent keeps trying (AgentX ping): not fatal. */
+		if (gwd_snmp_start(g.cfg->agentx_socket, current_model, &err))
+			gwd_log(GWD_LOG_ERR, "snmp_start", "error=\"%s\"", err.msg);
+		else
+			model_rebuild();
+	}
 	sd_notifyf(0, "READY=1\nSTATUS=generation %llu%s", (unsigned long long)g.generation,
 		   g.last_ok ? "" : " (last apply failed)");
 	gwd_log(GWD_LOG_INFO, "ready", "generation=%llu", (unsigned long long)g.generation);
@@ -973,11 +1097,15 @@ int main(int argc, char **argv)
 	g.running = true;
 	while (g.running) {
 		struct epoll_event ev[16];
-		int n = epoll_wait(g.epfd, ev, 16, -1);
+		int n = epoll_wait(g.epfd, ev, 16, snmp_sync_fds());
 		if (n < 0 && errno == EINTR)
 			continue;
+		int ready[GWD_SNMP_MAX_FDS], nready = 0;
 		for (int i = 0; i < n && g.running; i++) {
-			if (ev[i].data.u64 & (1ull << 63)) {
+			if ((ev[i].data.u64 >> 62) == 3) {
+				if (nready < GWD_SNMP_MAX_FDS)
+					ready[nready++] = (int)(ev[i].data.u64 & 0xffffffff);
+			} else if (ev[i].data.u64 & (1ull << 63)) {
 				int fd = (int)(ev[i].data.u64 & 0xffffffff);
 				if (fd == g.sigfd)
 					on_signal();
@@ -996,8 +1124,12 @@ int main(int argc, char **argv)
 				client_readable(ev[i].data.ptr);
 			}
 		}
+		gwd_snmp_read(ready, nready);
+		gwd_snmp_tick();
 	}
 	sd_notify(0, "STOPPING=1");
+	gwd_snmp_stop();
+	gwd_mib_free(&g.model);
 	for (int i = 0; i < MAX_CLIENTS; i++)
 		if (g.clients[i].fd >= 0)
 			client_close(&g.clients[i]);
