@@ -30,8 +30,10 @@ static int oid_cmp(const mib_oid *a, size_t alen, const mib_oid *b, size_t blen)
 void gwd_mib_date_and_time(time_t t, uint8_t out[11], size_t *len)
 {
 	struct tm tm;
-	gmtime_r(&t, &tm);
-	int year = tm.tm_year + 1900;
+	if (!gmtime_r(&t, &tm)) /* year out of range: the "never" value rather than garbage */
+		tm = (struct tm){.tm_year = -1900, .tm_mday = 1};
+	long year = (long)tm.tm_year + 1900;
+	year = year < 0 ? 0 : year > 65535 ? 65535 : year; /* DateAndTime: 0..65535 */
 	out[0] = (uint8_t)(year >> 8);
 	out[1] = (uint8_t)(year & 0xff);
 	out[2] = (uint8_t)(tm.tm_mon + 1);
@@ -182,8 +184,11 @@ static int general_value(const struct gwd_mib_model *m, unsigned item, struct mi
 	switch (item) {
 	case 1: gauge(v, m->generation); return 0;
 	case 2:
-		if (!m->last_apply) { /* DateAndTime has no "never": the epoch-free zero value */
+		if (!m->last_apply) { /* DateAndTime has no "never": the MIB's '0000010100000000'H
+				       * (year 0, 1 January, midnight; month and day start at 1) */
 			memset(v->buf, 0, 8);
+			v->buf[2] = 1;
+			v->buf[3] = 1;
 			octets(v, v->buf, 8);
 		} else {
 			size_t len;
@@ -281,8 +286,10 @@ int gwd_mib_next(const struct gwd_mib_model *m, const mib_oid *name, size_t len,
 			mib_oid suffix[] = {1, t->obj, 1, col};
 			size_t pl = gwd_mib_oid(suffix, 4, cand);
 			size_t first;
-			if (oid_cmp(name, len, cand, pl) < 0) {
-				first = 0; /* name sorts before every instance of this column */
+			if (oid_cmp(name, len, cand, pl) <= 0) {
+				/* name sorts before every instance of this column (also when it is
+				 * the column OID itself: a walk of one column starts there) */
+				first = 0;
 			} else if (len > pl && oid_cmp(name, pl, cand, pl) == 0) {
 				first = lower_bound(t, rows, n, size, name + pl, len - pl, true);
 			} else {

@@ -4,6 +4,10 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wstrict-prototypes"
@@ -12,12 +16,15 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/library/large_fd_set.h>
+#include <net-snmp/agent/agent_callbacks.h>
 #pragma GCC diagnostic pop
 
 #include "gwd_log.h"
 
 static struct {
 	bool running;
+	char socket[256];
+	uint64_t next_open;
 	gwd_snmp_model_fn model;
 	bool was_connected;
 	unsigned dropped;
@@ -98,20 +105,76 @@ static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
+/* net-snmp's AgentX client is synchronous where it talks to the master on its own:
+ * its pings and its (re)open wait for an answer (1 s per try), and a connect() to a
+ * frozen master whose accept queue is full blocks without limit. So gwd does not let it
+ * ping or reconnect by itself: pings are off, and gwd re-opens the session from its own
+ * timer, only after a non-blocking probe connect showed the master accepting. A frozen
+ * master then costs at most one 1 s open attempt per retry, never a hang; a restarted
+ * master is found within RECONNECT_MS. */
+#define RECONNECT_MS 2000
+int subagent_open_master_session(void); /* libnetsnmpagent, not in its headers */
+
+static void set_session_limits(void)
+{
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, 0);
+	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_RETRIES, 0);
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Would a connect to the master go through at once? */
+static bool master_accepting(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return false;
+	strcpy(sa.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	bool ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
+/* The AgentX session opened (INDEX_START) or closed (INDEX_STOP). */
+static int on_session(int major, int minor, void *server_arg, void *client_arg)
+{
+	(void)major;
+	(void)minor;
+	(void)server_arg;
+	bool up = client_arg != NULL;
+	if (!up)
+		S.next_open = mono_ms() + RECONNECT_MS;
+	if (up != S.was_connected)
+		gwd_log(up ? GWD_LOG_INFO : GWD_LOG_WARN, "snmp_agentx", "state=%s",
+			up ? "connected" : "disconnected");
+	S.was_connected = up;
+	return 0;
+}
+
 int gwd_snmp_start(const char *agentx_socket, gwd_snmp_model_fn model, struct vxerr *err)
 {
 	if (S.running)
 		return 0;
 	S.model = model;
+	snprintf(S.socket, sizeof(S.socket), "%s", agentx_socket);
 	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
 	netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, agentx_socket);
-	/* Re-connect to a restarted master within a few seconds. */
-	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, 2);
+	set_session_limits();
 	/* A subagent has no state of its own to persist, and must not read the snmpd.conf
 	 * files of the host (nor write into /var/lib/snmp). */
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	/* Alarms (AgentX pings, reconnects) are run from gwd's loop, never by SIGALRM. */
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
 	snmp_disable_log(); /* connection state is logged by gwd itself, once per change */
 	SOCK_STARTUP;
 	if (init_agent("gwd") != 0)
@@ -121,7 +184,13 @@ int gwd_snmp_start(const char *agentx_socket, gwd_snmp_model_fn model, struct vx
 		"vxgwObjects", handler, objects, sizeof(objects) / sizeof(objects[0]), HANDLER_CAN_RONLY);
 	if (!reg || netsnmp_register_handler(reg) != MIB_REGISTERED_OK)
 		return vxerr_set(err, EIO, "net-snmp: cannot register VXGW-MIB");
+	snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START, on_session,
+			       (void *)1);
+	snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP, on_session,
+			       (void *)0);
 	init_snmp("gwd");
+	/* init_snmp resets the application's settings to their defaults: again. */
+	set_session_limits();
 	S.running = true;
 	gwd_log(GWD_LOG_INFO, "snmp_start", "agentx=%s", agentx_socket);
 	return 0;
@@ -164,12 +233,6 @@ int gwd_snmp_fds(int fds[GWD_SNMP_MAX_FDS], int *timeout_ms)
 	netsnmp_large_fd_set_cleanup(&set);
 	if (!block)
 		*timeout_ms = (int)(tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000);
-	bool connected = n > 0;
-	if (connected != S.was_connected) {
-		gwd_log(connected ? GWD_LOG_INFO : GWD_LOG_WARN, "snmp_agentx",
-			"state=%s", connected ? "connected" : "disconnected");
-		S.was_connected = connected;
-	}
 	return n;
 }
 
@@ -194,6 +257,12 @@ void gwd_snmp_tick(void)
 {
 	if (!S.running)
 		return;
+	if (!S.was_connected && mono_ms() >= S.next_open) {
+		S.next_open = mono_ms() + RECONNECT_MS;
+		/* As net-snmp's own reopen does: open, then re-register every subtree. */
+		if (master_accepting(S.socket) && subagent_open_master_session() == 0)
+			register_mib_reattach();
+	}
 	snmp_timeout();
 	run_alarms();
 	netsnmp_check_outstanding_agent_requests();

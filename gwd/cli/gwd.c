@@ -272,6 +272,7 @@ record:
 	g.last_ms = (double)(now_ms() - t0);
 	snprintf(g.last_source, sizeof(g.last_source), "%s", source);
 	snprintf(g.last_error, sizeof(g.last_error), "%s", rc ? err->msg : "");
+	g.model_at = 0; /* the MIB's apply scalars changed: rebuild on the next request */
 	if (rc) {
 		gwd_log(GWD_LOG_ERR, "apply_failed", "source=%s error=\"%s\"", source, err->msg);
 		gwd_snmp_notify_apply_failed((uint32_t)g.generation, err->msg);
@@ -296,6 +297,19 @@ static json_t *errors_json(const struct gwd_config_errors *e)
 	for (size_t i = 0; i < e->n; i++)
 		json_array_append_new(arr, json_string(e->msg[i]));
 	return arr;
+}
+
+/* A configuration refused before any change: the last apply failed all the same. */
+static void record_refusal(const char *source, const char *msg)
+{
+	g.last_apply = time(NULL);
+	g.last_ok = false;
+	g.last_changes = 0;
+	g.last_ms = 0;
+	snprintf(g.last_source, sizeof(g.last_source), "%s", source);
+	snprintf(g.last_error, sizeof(g.last_error), "%s", msg);
+	gwd_snmp_notify_apply_failed((uint32_t)g.generation, msg);
+	g.model_at = 0; /* the MIB's apply scalars changed */
 }
 
 static json_t *fail_json(const char *msg, json_t *errors)
@@ -365,6 +379,9 @@ static json_t *do_reload(const char *source)
 			 g.config_path, errs.n, (unsigned long long)g.generation);
 		for (size_t i = 0; i < errs.n; i++)
 			gwd_log(GWD_LOG_ERR, "config_invalid", "source=%s error=\"%s\"", source, errs.msg[i]);
+		char first[VXERR_MSG_MAX];
+		snprintf(first, sizeof(first), "%s: %s", g.config_path, errs.n ? errs.msg[0] : "invalid");
+		record_refusal(source, first);
 		json_t *r = fail_json(msg, errors_json(&errs));
 		gwd_config_errors_free(&errs);
 		return r;
@@ -431,8 +448,11 @@ static json_t *do_edit(const struct gwd_request *req)
 			 ? gwd_edit_bind(text, len, req->port, req->vlan, req->vni, &edited, &changed, &err)
 			 : gwd_edit_unbind(text, len, req->port, &edited, &was_vni, &err);
 	free(text);
-	if (rc)
+	if (rc) {
+		if (rc != -ENOENT) /* nothing to unbind, no such VNI: not an apply */
+			record_refusal(gwd_cmd_name(req->cmd), err.msg);
 		return fail_json(err.msg, NULL);
+	}
 	if (req->cmd == GWD_CMD_BIND) {
 		char ifname[IFNAMSIZ];
 		plan_vlan_ifname(req->port, req->vlan, ifname);

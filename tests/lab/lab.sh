@@ -76,8 +76,13 @@ lab_frr_start() {
 	: >"$dir/bgpd.log"
 	chown -R frr:frr "$dir" "$run" "/etc/frr/$ps"
 	# As frr.service does: daemons start empty, then vtysh -b pushes the integrated config.
-	nsx "$name" /usr/lib/frr/zebra -d -N "$ps" -f /dev/null -i "$run/zebra.pid" --log "file:$dir/zebra.log" || return 1
-	nsx "$name" /usr/lib/frr/bgpd -d -N "$ps" -f /dev/null -i "$run/bgpd.pid" --log "file:$dir/bgpd.log" || return 1
+	# shellcheck disable=SC2086 # LAB_FRR_ARGS: words (set by lab_frr_snmp)
+	nsx "$name" env ${LAB_FRR_ENV:-} /usr/lib/frr/zebra -d -N "$ps" -f /dev/null -i "$run/zebra.pid" \
+		--log "file:$dir/zebra.log" ${LAB_FRR_ARGS:-} || return 1
+	# shellcheck disable=SC2086
+	nsx "$name" env ${LAB_FRR_ENV:-} /usr/lib/frr/bgpd -d -N "$ps" -f /dev/null -i "$run/bgpd.pid" \
+		--log "file:$dir/bgpd.log" ${LAB_FRR_ARGS:-} || return 1
+	LAB_FRR_ENV="" LAB_FRR_ARGS=""
 	LAB_FRR+=("$ps")
 	local deadline=$((SECONDS + 10))
 	until vtysh -N "$ps" -c "show version" >/dev/null 2>&1; do
