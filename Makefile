@@ -53,7 +53,7 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT := $(BUILD)/obj/tests/unit/nl_stub.o $(BUILD)/obj/tests/unit/nlmsg_build.o
 
 .SECONDARY:
-.PHONY: all asan fuzz check check-unit check-ns deps demo demo-down bench bench-cni bench-evpn bench-gwd clean
+.PHONY: all asan fuzz check check-unit check-mib check-ns deps demo demo-down bench bench-cni bench-evpn bench-gwd bench-snmp clean
 all: $(EVPN_LIB) $(CNI_LIB) $(GWD_LIB) $(BINS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -125,6 +125,9 @@ check: all asan fuzz
 check-unit: all
 	tests/run-unit.sh $(BUILD)/tests
 
+check-mib:
+	tests/mib/check-mib.sh
+
 check-ns: all
 	BUILD=$(BUILD) tests/ns/run.sh
 
@@ -137,7 +140,7 @@ demo: all
 demo-down:
 	BUILD=$(BUILD) scripts/demo.sh down
 
-bench: bench-cni bench-evpn bench-gwd
+bench: bench-cni bench-evpn bench-gwd bench-snmp
 
 bench-evpn: all
 	BUILD=$(BUILD) bench/evpn.sh
@@ -147,6 +150,15 @@ bench-cni: all
 
 bench-gwd: all
 	BUILD=$(BUILD) bench/gwd.sh
+
+$(BUILD)/bench/mib_rows: bench/mib_rows.c $(GWD_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# SNMP: cost of MIB rows in gwd, and a walk through the subagent vs a pass_persist agent.
+bench-snmp: all $(BUILD)/bench/mib_rows
+	@echo "bench-snmp: VXGW-MIB rows in gwd's model"
+	$(BUILD)/bench/mib_rows 100000
 
 clean:
 	rm -rf $(BUILD)

@@ -4,6 +4,7 @@
 #   unit-asan  the same tests built with address+undefined sanitizers
 #   fuzz       each libFuzzer target for FUZZ_SECONDS (20) from its seed corpus
 #   k8s        Kubernetes manifests parse-checked, NAD configs validated by vxgw-cni
+#   mib        VXGW-MIB through smilint -l 3 and net-snmp's parser, OIDs gwd serves
 #   ns         namespace behaviour tests (need root; skipped otherwise)
 #   ns-asan    the namespace tests again, with the sanitized binaries
 # Ends with "check: N passed, N failed" and exits non-zero on any failure.
@@ -57,6 +58,7 @@ fuzz_all() {
 }
 run_layer fuzz fuzz_all
 run_layer k8s tests/k8s/check-manifests.sh
+run_layer mib tests/mib/check-mib.sh
 run_layer ns tests/ns/run.sh
 # The same behaviour tests with sanitized binaries: memory errors and leaks against
 # real kernel replies (the tools exit non-zero on any sanitizer report).
