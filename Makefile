@@ -111,6 +111,7 @@ $(BUILD)/fuzz/corpus/.seeded: $(BUILD)/fuzz/gen_seeds $(wildcard fuzz/seeds/gwd_
 	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_config && cp config/gwd.json $(BUILD)/fuzz/corpus/fuzz_gwd_config/
 	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_edit && cp config/gwd.json $(BUILD)/fuzz/corpus/fuzz_gwd_edit/
 	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_ctl && cp fuzz/seeds/gwd_ctl/* $(BUILD)/fuzz/corpus/fuzz_gwd_ctl/
+	mkdir -p $(BUILD)/fuzz/corpus/fuzz_gwd_mib
 $(BUILD)/fuzz/gen_seeds: fuzz/gen_seeds.c tests/unit/nlmsg_build.c $(wildcard evpn/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -O1 -g $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -159,6 +160,7 @@ $(BUILD)/bench/mib_rows: bench/mib_rows.c $(GWD_LIB)
 bench-snmp: all $(BUILD)/bench/mib_rows
 	@echo "bench-snmp: VXGW-MIB rows in gwd's model"
 	$(BUILD)/bench/mib_rows 100000
+	BUILD=$(BUILD) bench/snmp.sh
 
 clean:
 	rm -rf $(BUILD)

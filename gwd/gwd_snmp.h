@@ -3,7 +3,8 @@
  * non-blocking, so a stalled master costs a dropped session (re-established by the
  * AgentX ping), never a stalled gwd. Values come from gwd_mib (the model), which gwd
  * rebuilds from the kernel when it changes; a request finding the model older than
- * GWD_SNMP_MAX_AGE_MS asks gwd for a fresh one first (counters stay current).
+ * GWD_SNMP_MAX_AGE_MS makes gwd rebuild it right after (counters stay current without
+ * a request ever waiting for a dump).
  *
  * Loop contract: before each epoll_wait call gwd_snmp_fds to learn the sockets to
  * watch (they change on reconnects) and the longest wait; hand readable ones to
@@ -19,7 +20,7 @@
 #define GWD_SNMP_MAX_AGE_MS 2000
 #define GWD_SNMP_MAX_FDS 8
 
-/* The current model; fresh=true asks gwd to rebuild it if it is older than the limit. */
+/* The current model; fresh=true asks gwd to rebuild it soon if it is older than the limit. */
 typedef const struct gwd_mib_model *(*gwd_snmp_model_fn)(bool fresh);
 
 int gwd_snmp_start(const char *agentx_socket, gwd_snmp_model_fn model, struct vxerr *err);

@@ -45,6 +45,7 @@ fuzz_all() {
 	local p=0 f=0 t name
 	for t in "$BUILD"/fuzz/fuzz_*; do
 		name=$(basename "$t")
+		mkdir -p "$BUILD/fuzz/corpus/$name" # a target without seeds starts empty
 		if out=$("$t" -max_total_time="$FUZZ_SECONDS" "$BUILD/fuzz/corpus/$name" 2>&1); then
 			echo "ok   $name: $(grep -E '^#[0-9]+.*DONE' <<<"$out" | sed 's/ *lim:.*//')"
 			p=$((p + 1))

@@ -598,12 +598,15 @@ static void model_rebuild(void)
 	g.model_due = 0;
 }
 
+/* A request never waits for a rebuild (a whole link and FDB dump): it gets the model
+ * as it is, and a stale one is rebuilt right after, in the loop. */
 static const struct gwd_mib_model *current_model(bool fresh)
 {
-	if (!g.model_built || (fresh && now_ms() - g.model_at > GWD_SNMP_MAX_AGE_MS))
+	if (!g.model_built)
 		model_rebuild();
-	else
-		g.model.now_ms = now_ms();
+	else if (fresh && now_ms() - g.model_at > GWD_SNMP_MAX_AGE_MS && !g.model_due)
+		g.model_due = now_ms();
+	g.model.now_ms = now_ms();
 	return &g.model;
 }
 

@@ -42,7 +42,12 @@ wait_until 30 "gateway has p1's MAC from EVPN" lab_fdb_has gw 100 "$(nsx p1 cat 
 wait_until 10 "subagent connected" grep -q "event=snmp_agentx state=connected" "$VXT_TMP/gw/gwd.log"
 
 echo "-- VXGW-MIB = gwctl"
-sleep 1.5 # the model is rebuilt at most every 2 s on demand: let FDB settle
+# A request older than 2 s after the last rebuild triggers one right after it: ask once,
+# let it run, then compare.
+snmpq gw snmpget VXGW-MIB::vxgwConfigGeneration.0 >/dev/null
+sleep 2.5
+snmpq gw snmpget VXGW-MIB::vxgwConfigGeneration.0 >/dev/null
+sleep 0.5
 vnis=$(gwctl gw --json show vnis)
 tab=$(snmpq gw snmptable -Cf , -CH -Cb -Ci VXGW-MIB::vxgwVniTable)
 echo "$tab" | sed 's/^/   /'
