@@ -27,6 +27,7 @@ static struct {
 	uint64_t next_open;
 	gwd_snmp_model_fn model;
 	bool was_connected;
+	unsigned sessions; /* opens and closes: the caller's fd registrations may be stale */
 	unsigned dropped;
 } S;
 
@@ -150,6 +151,7 @@ static int on_session(int major, int minor, void *server_arg, void *client_arg)
 	(void)minor;
 	(void)server_arg;
 	bool up = client_arg != NULL;
+	S.sessions++;
 	if (!up)
 		S.next_open = mono_ms() + RECONNECT_MS;
 	if (up != S.was_connected)
@@ -223,17 +225,17 @@ int gwd_snmp_fds(int fds[GWD_SNMP_MAX_FDS], int *timeout_ms)
 	snmp_select_info2(&numfds, &set, &tv, &block);
 	int n = 0;
 	for (int fd = 0; fd < numfds && n < GWD_SNMP_MAX_FDS; fd++)
-		if (NETSNMP_LARGE_FD_ISSET(fd, &set)) {
-			/* Never block on a master that stopped reading. */
-			int fl = fcntl(fd, F_GETFL);
-			if (fl >= 0 && !(fl & O_NONBLOCK))
-				fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+		if (NETSNMP_LARGE_FD_ISSET(fd, &set))
 			fds[n++] = fd;
-		}
 	netsnmp_large_fd_set_cleanup(&set);
 	if (!block)
 		*timeout_ms = (int)(tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000);
 	return n;
+}
+
+unsigned gwd_snmp_session_changes(void)
+{
+	return S.sessions;
 }
 
 bool gwd_snmp_connected(void)

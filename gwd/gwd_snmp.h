@@ -30,6 +30,9 @@ bool gwd_snmp_running(void);
 bool gwd_snmp_connected(void);
 
 int gwd_snmp_fds(int fds[GWD_SNMP_MAX_FDS], int *timeout_ms);
+/* Counts session opens/closes: when it moved, re-register the fds even if their numbers
+ * look the same (a closed fd leaves epoll; its number may come back). */
+unsigned gwd_snmp_session_changes(void);
 void gwd_snmp_read(const int *fds, int n);
 void gwd_snmp_tick(void);
 

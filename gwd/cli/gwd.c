@@ -98,6 +98,7 @@ static struct gwd {
 	bool model_built;
 	int snmp_fds[GWD_SNMP_MAX_FDS];
 	int nsnmp_fds;
+	unsigned snmp_sessions_seen;
 } g;
 
 #define MODEL_FDB_DELAY_MS 1000 /* FDB churn (learning) is batched into one rebuild */
@@ -615,19 +616,24 @@ static int snmp_sync_fds(void)
 {
 	int fds[GWD_SNMP_MAX_FDS], timeout = -1;
 	int n = gwd_snmp_fds(fds, &timeout);
-	for (int i = 0; i < g.nsnmp_fds; i++) {
-		bool still = false;
-		for (int k = 0; k < n && !still; k++)
-			still = fds[k] == g.snmp_fds[i];
-		if (!still)
-			epoll_ctl(g.epfd, EPOLL_CTL_DEL, g.snmp_fds[i], NULL);
-	}
+	/* Usually nothing changed: no system call then. */
+	bool same = n == g.nsnmp_fds && !memcmp(fds, g.snmp_fds, (size_t)n * sizeof(*fds));
+	unsigned changes = gwd_snmp_session_changes();
+	if (same && changes == g.snmp_sessions_seen)
+		return timeout;
+	g.snmp_sessions_seen = changes;
+	for (int i = 0; i < g.nsnmp_fds; i++)
+		epoll_ctl(g.epfd, EPOLL_CTL_DEL, g.snmp_fds[i], NULL); /* may be closed already */
 	for (int k = 0; k < n; k++) {
-		/* Re-adding is harmless (EEXIST) and covers a closed fd whose number came back. */
+		/* Never block on a master that stopped reading. */
+		int fl = fcntl(fds[k], F_GETFL);
+		if (fl >= 0 && !(fl & O_NONBLOCK))
+			fcntl(fds[k], F_SETFL, fl | O_NONBLOCK);
 		struct epoll_event ev = {.events = EPOLLIN,
 					 .data.u64 = (uint64_t)(unsigned)fds[k] | (3ull << 62)};
 		epoll_ctl(g.epfd, EPOLL_CTL_ADD, fds[k], &ev);
 	}
+
 	memcpy(g.snmp_fds, fds, (size_t)n * sizeof(*fds));
 	g.nsnmp_fds = n;
 	return timeout;
