@@ -7,6 +7,7 @@
 #include "../evpn/fdb.h"
 #include "../evpn/frr_ctl.h"
 #include "../evpn/frr_state.h"
+#include "gwd_model.h"
 
 #define FRR_SHOW_TIMEOUT_MS 10000
 
@@ -73,6 +74,27 @@ static int dump_fdb(struct nl_conn *nl, struct fdb_vec *fv, struct vxerr *err)
 	return fdb_dump_all(nl, fv, err);
 }
 
+/* Remote VTEP lists are collected per VXLAN device in one pass over the FDB. */
+struct vtep_list {
+	int vxlan_ifindex;
+	json_t *arr;
+};
+
+static int cmp_vtep_list(const void *x, const void *y)
+{
+	int a = ((const struct vtep_list *)x)->vxlan_ifindex;
+	int b = ((const struct vtep_list *)y)->vxlan_ifindex;
+	return (a > b) - (a < b);
+}
+
+static int cmp_mib_vni(const void *x, const void *y)
+{
+	uint32_t a = ((const struct gwd_mib_vni *)x)->vni, b = ((const struct gwd_mib_vni *)y)->vni;
+	return (a > b) - (a < b);
+}
+
+/* Counts and states come from the same model the SNMP agent serves, so gwctl and
+ * VXGW-MIB can never disagree. */
 json_t *gwd_show_vnis(struct nl_conn *nl, const struct gwd_view *v, uint32_t vni, struct vxerr *err)
 {
 	if (check_vni(v, vni, err))
@@ -80,56 +102,57 @@ json_t *gwd_show_vnis(struct nl_conn *nl, const struct gwd_view *v, uint32_t vni
 	struct fdb_vec all;
 	if (dump_fdb(nl, &all, err))
 		return NULL;
-	json_t *arr = json_array();
+	struct gwd_model_status st = {.last_ok = true};
+	struct gwd_mib_model m;
+	struct vtep_list *lists = calloc(v->cfg->nsegments + 1, sizeof(*lists));
+	if (!lists || gwd_model_build(v->cfg, v->node, &all, &st, NULL, 0, &m)) {
+		free(lists);
+		free(all.v);
+		vxerr_set(err, ENOMEM, "out of memory building the VNI view");
+		return NULL;
+	}
+	size_t nl_ = 0;
+	for (size_t i = 0; i < m.nvnis; i++)
+		if (m.vnis[i].vxlan_ifindex && selected(vni, m.vnis[i].vni))
+			lists[nl_++] = (struct vtep_list){m.vnis[i].vxlan_ifindex, json_array()};
+	qsort(lists, nl_, sizeof(*lists), cmp_vtep_list);
 	char a[IPADDR_STRLEN];
+	for (size_t k = 0; k < all.n; k++) {
+		const struct fdb_entry *e = &all.v[k];
+		struct vtep_list key = {e->ifindex, NULL};
+		struct vtep_list *l = bsearch(&key, lists, nl_, sizeof(*lists), cmp_vtep_list);
+		if (l && e->dst.family && fdb_classify(e, l->vxlan_ifindex) == FDB_REMOTE_VTEP)
+			json_array_append_new(l->arr, json_string(ipaddr_format(&e->dst, a)));
+	}
+	static const char *const oper[] = {"?", "up", "down", "missing"};
+	json_t *arr = json_array();
 	for (size_t i = 0; i < v->cfg->nsegments; i++) {
 		const struct gwd_segment *seg = &v->cfg->segments[i];
 		if (!selected(vni, seg->vni))
 			continue;
 		const struct vtep_info *vt = gwd_node_vtep(v->node, seg->vni);
-		struct fdb_counts cnt = {0};
-		json_t *vteps = json_array();
-		if (vt) {
-			struct fdb_vec mine = {0};
-			for (size_t k = 0; k < all.n; k++)
-				if (in_vni(&all.v[k], vt)) {
-					if (mine.n == mine.cap) {
-						size_t cap = mine.cap ? mine.cap * 2 : 16;
-						struct fdb_entry *nv = realloc(mine.v, cap * sizeof(*nv));
-						if (!nv) {
-							free(mine.v);
-							free(all.v);
-							json_decref(vteps);
-							json_decref(arr);
-							vxerr_set(err, ENOMEM, "out of memory counting MACs");
-							return NULL;
-						}
-						mine.v = nv;
-						mine.cap = cap;
-					}
-					mine.v[mine.n++] = all.v[k];
-				}
-			fdb_count(&mine, vt->vxlan_ifindex, &cnt);
-			for (size_t k = 0; k < mine.n; k++) {
-				const struct fdb_entry *e = &mine.v[k];
-				if (fdb_classify(e, vt->vxlan_ifindex) != FDB_REMOTE_VTEP || !e->dst.family)
-					continue;
-				json_array_append_new(vteps, json_string(ipaddr_format(&e->dst, a)));
-			}
-			free(mine.v);
-		}
-		const char *state = !vt || !vt->vxlan_ifindex || !vt->bridge_ifindex ? "missing"
-				    : vt->vxlan_up && vt->bridge_up && vt->enslaved  ? "up"
-										     : "down";
+		struct gwd_mib_vni rkey = {.vni = seg->vni};
+		const struct gwd_mib_vni *r = bsearch(&rkey, m.vnis, m.nvnis, sizeof(*m.vnis), cmp_mib_vni);
+		struct vtep_list lkey = {r ? r->vxlan_ifindex : 0, NULL};
+		struct vtep_list *l = lkey.vxlan_ifindex
+					      ? bsearch(&lkey, lists, nl_, sizeof(*lists), cmp_vtep_list)
+					      : NULL;
+		json_t *vteps = l ? json_incref(l->arr) : json_array();
 		json_array_append_new(
 			arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o}", "vni",
 				       (json_int_t)seg->vni, "name", seg->name, "vxlan",
 				       vt ? vt->vxlan_name : "", "bridge", vt ? vt->bridge_name : "",
-				       "state", state, "mtu", (json_int_t)(vt ? vt->mtu : 0), "ports",
-				       (json_int_t)seg->nports, "local_macs", (json_int_t)cnt.local,
-				       "remote_macs", (json_int_t)cnt.remote, "bridge_ifindex",
-				       (json_int_t)(vt ? vt->bridge_ifindex : 0), "remote_vteps", vteps));
+				       "state", r && r->oper >= 1 && r->oper <= 3 ? oper[r->oper] : "missing",
+				       "mtu", (json_int_t)(vt ? vt->mtu : 0), "ports",
+				       (json_int_t)seg->nports, "local_macs",
+				       (json_int_t)(r ? r->local_macs : 0), "remote_macs",
+				       (json_int_t)(r ? r->remote_macs : 0), "bridge_ifindex",
+				       (json_int_t)(r ? r->bridge_ifindex : 0), "remote_vteps", vteps));
 	}
+	for (size_t i = 0; i < nl_; i++)
+		json_decref(lists[i].arr);
+	free(lists);
+	gwd_mib_free(&m);
 	free(all.v);
 	return json_pack("{s:o}", "vnis", arr);
 }
