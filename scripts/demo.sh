@@ -43,22 +43,7 @@ pod     q2  w2  200  192.168.90.12    # same subnet, other VNI
 TOPO
 
 step "gateway gw (10.90.0.4): physical hosts h1 on eth1 and h2 on eth2"
-lab_gateway gw 10.90.0.4 2>/dev/null || exit 1
-lab_port gw eth1 h1 192.168.90.101 || exit 1
-lab_port gw eth2 h2 192.168.90.112 || exit 1
-echo "demo-Key" >"$VXT_TMP/gw/bgp.key"
-cat >"$VXT_TMP/gw/gwd.json" <<EOF
-{
-  "vtep": {"address": "10.90.0.4"},
-  "bgp": {"asn": 65000, "router_id": "10.90.0.4",
-          "route_reflectors": [{"address": "10.90.0.1"}],
-          "peers": [{"address": "10.90.0.5", "asn": 65100, "password_file": "$VXT_TMP/gw/bgp.key"}]},
-  "segments": [
-    {"vni": 100, "name": "core", "ports": [{"port": "eth1"}]},
-    {"vni": 200, "name": "lab", "ports": [{"port": "eth2"}]}
-  ]
-}
-EOF
+LAB_H2_IP=192.168.90.112 lab_hybrid_gateway gw 10.90.0.4 10.90.0.1 10.90.0.5 65100 demo-Key 2>/dev/null || exit 1
 sed 's/^/    /' "$VXT_TMP/gw/gwd.json"
 lab_gwd gw || exit 1
 echo "gwd is up; its log:"

@@ -14,6 +14,11 @@
 #   lab_gateway NAME IP              gateway node: FRR started empty (gwd delivers its config)
 #   lab_port NODE PORT HOST IP       a "physical" host HOST (IP/24 on eth0) cabled to NODE's
 #                                    port PORT (a veth; the host stays silent: IPv6 off)
+#   lab_hybrid_gateway NAME IP RR-IP ROUTER-IP ROUTER-ASN KEY
+#                                    the hybrid lab's gateway: lab_gateway, physical hosts
+#                                    h1 (eth1, VNI 100 "core") and h2 (eth2, VNI 200 "lab"),
+#                                    gwd.json with the RR and an eBGP router peer (TCP-MD5
+#                                    KEY), ready for lab_gwd
 #   lab_gwd NAME [GWD-OPTIONS]       start gwd in NAME with $VXT_TMP/NAME/gwd.json, wait
 #                                    until it answers; its log is $VXT_TMP/NAME/gwd.log
 #   gwctl NAME ARGS...               gwctl against NAME's gwd
@@ -153,6 +158,26 @@ lab_port() { # node port host ip
 	nsx "$3" ip addr add "$4/24" dev eth0
 	nsx "$3" ip link set eth0 up
 	nsx "$1" ip link set "$2" up
+}
+
+lab_hybrid_gateway() { # name ip rr router-ip router-asn key
+	local n=$1 ip=$2 rr=$3 router=$4 rasn=$5 key=$6
+	lab_gateway "$n" "$ip" || return 1
+	lab_port "$n" eth1 h1 "${LAB_H1_IP:-192.168.90.101}" || return 1
+	lab_port "$n" eth2 h2 "${LAB_H2_IP:-192.168.90.111}" || return 1
+	echo "$key" >"$VXT_TMP/$n/bgp.key"
+	cat >"$VXT_TMP/$n/gwd.json" <<CONF
+{
+  "vtep": {"address": "$ip"},
+  "bgp": {"asn": $LAB_ASN, "router_id": "$ip",
+          "route_reflectors": [{"address": "$rr"}],
+          "peers": [{"address": "$router", "asn": $rasn, "password_file": "$VXT_TMP/$n/bgp.key"}]},
+  "segments": [
+    {"vni": 100, "name": "core", "ports": [{"port": "eth1"}]},
+    {"vni": 200, "name": "lab", "ports": [{"port": "eth2"}]}
+  ]
+}
+CONF
 }
 
 gwctl() { # name args...

@@ -24,22 +24,7 @@ pod     q2  w2  200  192.168.90.12
 TOPO
 
 echo "-- gateway: gwd with two physical ports, a physical router peer"
-lab_gateway gw 10.90.0.4 || exit 1
-lab_port gw eth1 h1 192.168.90.101 || exit 1
-lab_port gw eth2 h2 192.168.90.111 || exit 1
-echo "s3cret-Key" >"$VXT_TMP/gw/bgp.key"
-cat >"$VXT_TMP/gw/gwd.json" <<EOF
-{
-  "vtep": {"address": "10.90.0.4"},
-  "bgp": {"asn": 65000, "router_id": "10.90.0.4",
-          "route_reflectors": [{"address": "10.90.0.1"}],
-          "peers": [{"address": "10.90.0.5", "asn": 65100, "password_file": "$VXT_TMP/gw/bgp.key"}]},
-  "segments": [
-    {"vni": 100, "name": "core", "ports": [{"port": "eth1"}]},
-    {"vni": 200, "name": "lab", "ports": [{"port": "eth2"}]}
-  ]
-}
-EOF
+lab_hybrid_gateway gw 10.90.0.4 10.90.0.1 10.90.0.5 65100 s3cret-Key || exit 1
 expect_ok "gwd --check-config" ip netns exec "${VXT_PREFIX}gw" "$GWD" --check-config --config "$VXT_TMP/gw/gwd.json"
 lab_gwd gw || exit 1
 st=$(gwctl gw --json status)
